@@ -1,0 +1,108 @@
+//! Activities (活動報告) and deals: the records a CRM hands to the scorer.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::model::RouteStep;
+
+/// One activity report. Unknown fields are ignored (CRM exports carry extra columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Activity {
+    pub id: String,
+    pub deal: String,
+    pub date: Date,
+    /// Customer action ids; a set (duplicates count once).
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Number of customer attendees; defaults to the number of contacts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendees: Option<u32>,
+    /// The user who wrote the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A customer person met. `role` (a role id) wins over `title` (free text mapped by aliases).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+}
+
+/// A deal (商談). Every field but `id` is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Deal {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Name of the model in the model set; the set's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Current process stage id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// The deal's own approval route; the model's default route when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<RouteStep>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
+    /// The one user allowed to maintain quality, when named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintainer: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quality_events: Vec<QualityEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<Date>,
+}
+
+impl Deal {
+    /// A deal with only an id: how activities for unrecorded deals are scored.
+    pub fn bare(id: impl Into<String>) -> Deal {
+        Deal { id: id.into(), ..Deal::default() }
+    }
+}
+
+/// A seller-side member of the deal team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Member {
+    pub user: String,
+    /// Internal role (matched against a stage's `roles`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub notify: Notify,
+}
+
+/// How a member wants to hear about new activity reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Notify {
+    #[default]
+    All,
+    Digest,
+    None,
+}
+
+/// Checking or unchecking one quality indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QualityEvent {
+    pub indicator: String,
+    pub checked: bool,
+    pub by: String,
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

@@ -1,0 +1,371 @@
+//! Validated, indexed models. A [`ModelSet`] is the only way models reach the scoring functions,
+//! so every computation can rely on the rules checked here.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Error, Result};
+use crate::model::{Model, ModelSetFile, RouteStep, Stage};
+use crate::normalize::normalize_title;
+use crate::parse;
+
+/// The embedded default model (English ids, Japanese labels), as TOML.
+pub const DEFAULT_MODEL_TOML: &str = include_str!("../data/default_model.toml");
+
+/// Most quality indicators a model may define.
+pub const MAX_INDICATORS: usize = 64;
+
+/// A validated model with its look-up tables.
+#[derive(Debug)]
+pub struct CompiledModel {
+    pub(crate) model: Model,
+    pub(crate) actions: FxHashMap<String, u16>,
+    pub(crate) roles: FxHashMap<String, u16>,
+    pub(crate) titles: FxHashMap<String, u16>,
+    /// `action_points[action * (roles + 1) + slot]`, slot 0 = no role, slot r + 1 = role r.
+    pub(crate) action_points: Vec<u64>,
+    pub(crate) stages: FxHashMap<String, usize>,
+    pub(crate) indicators: FxHashMap<String, usize>,
+}
+
+impl CompiledModel {
+    pub(crate) fn role_slots(&self) -> usize {
+        self.model.roles.len() + 1
+    }
+
+    pub(crate) fn role_rank(&self, role: u16) -> i64 {
+        self.model.roles[role as usize].rank
+    }
+
+    pub(crate) fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.get(id).map(|&i| &self.model.process.stages[i])
+    }
+
+    /// Maps a free-text title to a role index (NFKC + lower-case + trim; ids and labels match).
+    pub(crate) fn role_for_title(&self, title: &str) -> Option<u16> {
+        self.titles.get(normalize_title(title).as_ref()).copied()
+    }
+
+    /// Band points for a number of attendees, with the band's `min`.
+    pub(crate) fn band(&self, attendees: u32) -> Option<(u32, u64)> {
+        self.model
+            .attendee_bands
+            .iter()
+            .rev()
+            .find(|b| b.min <= attendees)
+            .map(|b| (b.min, b.points as u64))
+    }
+}
+
+/// Named, validated models; deals pick one by name, others use the default.
+#[derive(Debug, Clone)]
+pub struct ModelSet {
+    default: String,
+    models: BTreeMap<String, Arc<CompiledModel>>,
+}
+
+impl ModelSet {
+    /// A set holding one model, named `default`.
+    pub fn single(model: Model) -> Result<ModelSet> {
+        let compiled = compile(model, "")?;
+        Ok(ModelSet { default: "default".into(), models: BTreeMap::from([("default".into(), Arc::new(compiled))]) })
+    }
+
+    /// A set of named models; `default` must be one of them.
+    pub fn new(default: impl Into<String>, models: BTreeMap<String, Model>) -> Result<ModelSet> {
+        let default = default.into();
+        if !models.contains_key(&default) {
+            return Err(Error::model("default", format!("default model {default:?} is not in models")));
+        }
+        let mut out = BTreeMap::new();
+        for (name, model) in models {
+            if name.is_empty() {
+                return Err(Error::model("models", "empty model name"));
+            }
+            let compiled = compile(model, &format!("models.{name}."))?;
+            out.insert(name, Arc::new(compiled));
+        }
+        Ok(ModelSet { default, models: out })
+    }
+
+    /// The embedded default model.
+    pub fn embedded() -> ModelSet {
+        ModelSet::from_toml(DEFAULT_MODEL_TOML).expect("the embedded default model is valid")
+    }
+
+    /// Parses a model or a model set (`{default, models}`) from JSON.
+    pub fn from_json(text: &str) -> Result<ModelSet> {
+        let value: serde_json::Value = parse::from_json(text)?;
+        ModelSet::from_value(value)
+    }
+
+    /// Builds a model or model set from a parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<ModelSet> {
+        if value.get("models").is_some() {
+            let file: ModelSetFile = parse::from_value(value)?;
+            ModelSet::new(file.default, file.models)
+        } else {
+            ModelSet::single(parse::from_value(value)?)
+        }
+    }
+
+    /// Parses a model or a model set (`default = …` + `[models.NAME]`) from TOML.
+    pub fn from_toml(text: &str) -> Result<ModelSet> {
+        let table: toml::Table = parse::from_toml(text)?;
+        if table.contains_key("models") {
+            let file: ModelSetFile = parse::from_toml(text)?;
+            ModelSet::new(file.default, file.models)
+        } else {
+            ModelSet::single(parse::from_toml(text)?)
+        }
+    }
+
+    pub fn default_name(&self) -> &str {
+        &self.default
+    }
+
+    /// Model names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.models.keys().map(String::as_str)
+    }
+
+    /// The default model.
+    pub fn default_model(&self) -> &Model {
+        &self.models[&self.default].model
+    }
+
+    /// A model by name.
+    pub fn get(&self, name: &str) -> Option<&Model> {
+        self.models.get(name).map(|m| &m.model)
+    }
+
+    /// The compiled model a deal uses (`unknown_model` when it names one the set lacks).
+    pub(crate) fn for_deal(&self, deal_id: &str, model: Option<&str>) -> Result<&Arc<CompiledModel>> {
+        let name = model.unwrap_or(&self.default);
+        self.models
+            .get(name)
+            .ok_or_else(|| Error::UnknownModel { deal: deal_id.to_owned(), model: name.to_owned() })
+    }
+
+    pub(crate) fn default_compiled(&self) -> &Arc<CompiledModel> {
+        &self.models[&self.default]
+    }
+
+    /// The model set as a file value (a plain model when the set has one model named `default`).
+    pub fn to_value(&self) -> serde_json::Value {
+        if self.models.len() == 1 && self.default == "default" {
+            serde_json::to_value(self.default_model()).expect("models serialise")
+        } else {
+            let file = ModelSetFile {
+                default: self.default.clone(),
+                models: self.models.iter().map(|(k, v)| (k.clone(), v.model.clone())).collect(),
+            };
+            serde_json::to_value(file).expect("models serialise")
+        }
+    }
+}
+
+fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
+    let p = |rest: &str| format!("{prefix}{rest}");
+    if model.schema != 1 {
+        return Err(Error::model(p("schema"), format!("unsupported schema {}, expected 1", model.schema)));
+    }
+    // Roles.
+    let mut roles = FxHashMap::default();
+    let mut ranks = HashSet::new();
+    for (i, r) in model.roles.iter().enumerate() {
+        check_id(&r.id, &p(&format!("roles[{i}].id")))?;
+        if roles.insert(r.id.clone(), i as u16).is_some() {
+            return Err(Error::model(p(&format!("roles[{i}].id")), format!("duplicate role id {:?}", r.id)));
+        }
+        if !ranks.insert(r.rank) {
+            return Err(Error::model(p(&format!("roles[{i}].rank")), format!("rank {} is used by another role", r.rank)));
+        }
+        non_negative(r.points, &p(&format!("roles[{i}].points")))?;
+    }
+    if model.roles.len() > usize::from(u16::MAX) - 1 || model.actions.len() > usize::from(u16::MAX) {
+        return Err(Error::model(p("roles"), "too many roles or actions"));
+    }
+    let mut titles: FxHashMap<String, u16> = FxHashMap::default();
+    for (i, r) in model.roles.iter().enumerate() {
+        let names = [(&r.id, "id".to_owned()), (&r.label, "label".to_owned())]
+            .into_iter()
+            .chain(r.aliases.iter().enumerate().map(|(j, a)| (a, format!("aliases[{j}]"))));
+        for (name, field) in names {
+            let key = normalize_title(name).into_owned();
+            if key.is_empty() {
+                return Err(Error::model(p(&format!("roles[{i}].{field}")), "empty title"));
+            }
+            match titles.get(&key) {
+                Some(&other) if other as usize != i => {
+                    return Err(Error::model(
+                        p(&format!("roles[{i}].{field}")),
+                        format!("title {name:?} also maps to role {:?}", model.roles[other as usize].id),
+                    ));
+                }
+                _ => {
+                    titles.insert(key, i as u16);
+                }
+            }
+        }
+    }
+    // Actions.
+    let slots = model.roles.len() + 1;
+    let mut actions = FxHashMap::default();
+    let mut action_points = vec![0u64; model.actions.len() * slots];
+    for (i, a) in model.actions.iter().enumerate() {
+        check_id(&a.id, &p(&format!("actions[{i}].id")))?;
+        if actions.insert(a.id.clone(), i as u16).is_some() {
+            return Err(Error::model(p(&format!("actions[{i}].id")), format!("duplicate action id {:?}", a.id)));
+        }
+        non_negative(a.points, &p(&format!("actions[{i}].points")))?;
+        if let Some(cap) = a.cap {
+            non_negative(cap, &p(&format!("actions[{i}].cap")))?;
+        }
+        action_points[i * slots..(i + 1) * slots].fill(a.points as u64);
+        for (role, &points) in &a.by_role {
+            let path = p(&format!("actions[{i}].by_role.{role}"));
+            let &r = roles.get(role).ok_or_else(|| Error::model(path.clone(), format!("unknown role {role:?}")))?;
+            non_negative(points, &path)?;
+            action_points[i * slots + r as usize + 1] = points as u64;
+        }
+    }
+    // Bands, route, periods.
+    for (i, b) in model.attendee_bands.iter().enumerate() {
+        non_negative(b.points, &p(&format!("attendee_bands[{i}].points")))?;
+        if i > 0 && b.min <= model.attendee_bands[i - 1].min {
+            return Err(Error::model(p(&format!("attendee_bands[{i}].min")), "bands must be strictly increasing in min"));
+        }
+    }
+    check_route(&model.default_route, &roles, &p("default_route"))?;
+    positive(model.continuity.period_days.into(), &p("continuity.period_days"))?;
+    positive(model.continuity.periods.into(), &p("continuity.periods"))?;
+    positive(model.stale_days.into(), &p("stale_days"))?;
+    if !(model.half_life_days.is_finite() && model.half_life_days > 0.0) {
+        return Err(Error::model(p("half_life_days"), "must be a positive number"));
+    }
+    if !model.status.quality_threshold.is_finite() {
+        return Err(Error::model(p("status.quality_threshold"), "must be a finite number"));
+    }
+    // Quality.
+    let q = &model.quality;
+    if q.indicators.len() > MAX_INDICATORS {
+        return Err(Error::model(p("quality.indicators"), format!("at most {MAX_INDICATORS} indicators")));
+    }
+    let mut indicators = FxHashMap::default();
+    for (i, ind) in q.indicators.iter().enumerate() {
+        check_id(&ind.id, &p(&format!("quality.indicators[{i}].id")))?;
+        if indicators.insert(ind.id.clone(), i).is_some() {
+            return Err(Error::model(p(&format!("quality.indicators[{i}].id")), format!("duplicate indicator id {:?}", ind.id)));
+        }
+    }
+    let mut grades = HashSet::new();
+    for (i, g) in q.grades.iter().enumerate() {
+        check_id(&g.grade, &p(&format!("quality.grades[{i}].grade")))?;
+        if !grades.insert(&g.grade) {
+            return Err(Error::model(p(&format!("quality.grades[{i}].grade")), format!("duplicate grade {:?}", g.grade)));
+        }
+        if !g.min.is_finite() {
+            return Err(Error::model(p(&format!("quality.grades[{i}].min")), "must be a finite number"));
+        }
+        if i > 0 && g.min >= q.grades[i - 1].min {
+            return Err(Error::model(p(&format!("quality.grades[{i}].min")), "grades must be strictly decreasing in min"));
+        }
+    }
+    // Process.
+    let mut stages = FxHashMap::default();
+    for (i, s) in model.process.stages.iter().enumerate() {
+        check_id(&s.id, &p(&format!("process.stages[{i}].id")))?;
+        if stages.insert(s.id.clone(), i).is_some() {
+            return Err(Error::model(p(&format!("process.stages[{i}].id")), format!("duplicate stage id {:?}", s.id)));
+        }
+        if s.stale_days == Some(0) {
+            return Err(Error::model(p(&format!("process.stages[{i}].stale_days")), "must be at least 1"));
+        }
+        let mut seen = HashSet::new();
+        for (j, c) in s.exit.iter().enumerate() {
+            check_id(&c.id, &p(&format!("process.stages[{i}].exit[{j}].id")))?;
+            if !seen.insert(&c.id) {
+                return Err(Error::model(p(&format!("process.stages[{i}].exit[{j}].id")), format!("duplicate criterion {:?}", c.id)));
+            }
+        }
+    }
+    // Q&A.
+    let qa = &model.qa;
+    for (name, v, ok) in [
+        ("qa.k1", qa.k1, qa.k1 >= 0.0),
+        ("qa.b", qa.b, (0.0..=1.0).contains(&qa.b)),
+        ("qa.answer_weight", qa.answer_weight, qa.answer_weight >= 0.0),
+        ("qa.stage_boost", qa.stage_boost, qa.stage_boost > 0.0),
+        ("qa.min_score", qa.min_score, qa.min_score >= 0.0),
+    ] {
+        if !(v.is_finite() && ok) {
+            return Err(Error::model(p(name), format!("{v} is out of range")));
+        }
+    }
+    Ok(CompiledModel { model, actions, roles, titles, action_points, stages, indicators })
+}
+
+/// Checks a route: every step names something, and roles exist.
+pub(crate) fn check_route(route: &[RouteStep], roles: &FxHashMap<String, u16>, path: &str) -> Result<()> {
+    for (i, step) in route.iter().enumerate() {
+        if step.role.is_none() && step.department.is_none() && step.person.is_none() {
+            return Err(Error::model(format!("{path}[{i}]"), "a route step needs a role, department or person"));
+        }
+        if let Some(role) = &step.role
+            && !roles.contains_key(role)
+        {
+            return Err(Error::model(format!("{path}[{i}].role"), format!("unknown role {role:?}")));
+        }
+    }
+    Ok(())
+}
+
+fn check_id(id: &str, path: &str) -> Result<()> {
+    if id.trim().is_empty() { Err(Error::model(path, "empty id")) } else { Ok(()) }
+}
+
+fn non_negative(v: i64, path: &str) -> Result<()> {
+    if v < 0 { Err(Error::model(path, format!("{v} is negative"))) } else { Ok(()) }
+}
+
+fn positive(v: i64, path: &str) -> Result<()> {
+    if v <= 0 { Err(Error::model(path, "must be at least 1")) } else { Ok(()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_is_valid_and_rich() {
+        let set = ModelSet::embedded();
+        let m = set.default_model();
+        assert!(m.actions.len() >= 8);
+        assert_eq!(m.roles.len(), 4);
+        assert_eq!(m.quality.indicators.len(), 5);
+        assert_eq!(m.process.stages.len(), 8);
+    }
+
+    #[test]
+    fn negative_points_name_the_path() {
+        let mut m = ModelSet::embedded().default_model().clone();
+        m.actions[3].points = -1;
+        let err = ModelSet::single(m).unwrap_err();
+        assert_eq!(err.code(), "invalid_model");
+        assert_eq!(err.path(), Some("actions[3].points"));
+    }
+
+    #[test]
+    fn titles_map_after_nfkc() {
+        let set = ModelSet::embedded();
+        let m = set.default_compiled();
+        let exec = m.roles["executive"];
+        assert_eq!(m.role_for_title("ＣＥＯ"), Some(exec));
+        assert_eq!(m.role_for_title(" VP Sales "), Some(m.roles["director"]));
+        assert_eq!(m.role_for_title("部長"), Some(m.roles["director"]));
+        assert_eq!(m.role_for_title("顧問"), None);
+    }
+}

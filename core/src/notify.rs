@@ -1,0 +1,24 @@
+//! Notification routing (日報の自動通知): who hears about a new activity report.
+
+use crate::error::{Error, Result};
+use crate::input::{Activity, Deal, Notify};
+
+/// The deal's members whose `notify` is not `none`, minus the reporter, sorted and distinct.
+pub fn recipients(deal: &Deal, activity: &Activity) -> Result<Vec<String>> {
+    if activity.deal != deal.id {
+        return Err(Error::DealMismatch {
+            activity: activity.id.clone(),
+            activity_deal: activity.deal.clone(),
+            deal: deal.id.clone(),
+        });
+    }
+    let mut users: Vec<String> = deal
+        .members
+        .iter()
+        .filter(|m| m.notify != Notify::None && activity.reporter.as_ref() != Some(&m.user))
+        .map(|m| m.user.clone())
+        .collect();
+    users.sort_unstable();
+    users.dedup();
+    Ok(users)
+}

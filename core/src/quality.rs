@@ -1,0 +1,111 @@
+//! Quality (商談クオリティ): replaying the maintainer's checkbox events as of a date.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::input::Deal;
+use crate::modelset::{CompiledModel, ModelSet};
+use crate::report::QualitySummary;
+
+/// The standalone quality result: the summary plus the score after each replayed event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QualityReport {
+    pub deal: String,
+    pub as_of: Date,
+    pub score: f64,
+    pub grade: Option<String>,
+    pub checked: Vec<String>,
+    pub unchecked: Vec<String>,
+    pub needs_review: bool,
+    pub history: Vec<QualityStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QualityStep {
+    pub date: Date,
+    pub indicator: String,
+    pub checked: bool,
+    pub by: String,
+    pub score: f64,
+}
+
+/// Replays `deal`'s quality events as of `as_of`. `None` when the model has no indicators.
+pub fn quality(models: &ModelSet, deal: &Deal, as_of: Date) -> Result<Option<QualityReport>> {
+    let m = models.for_deal(&deal.id, deal.model.as_deref())?;
+    replay(m, deal, as_of, true)
+}
+
+/// Validates every event (maintainer rule, known indicators) whatever its date.
+pub(crate) fn check_events(m: &CompiledModel, deal: &Deal) -> Result<()> {
+    for e in &deal.quality_events {
+        if !m.indicators.contains_key(&e.indicator) {
+            return Err(Error::UnknownIndicator { deal: deal.id.clone(), indicator: e.indicator.clone() });
+        }
+        if let Some(maintainer) = &deal.maintainer
+            && &e.by != maintainer
+        {
+            return Err(Error::NotMaintainer { deal: deal.id.clone(), by: e.by.clone(), maintainer: maintainer.clone() });
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn summary(m: &CompiledModel, deal: &Deal, as_of: Date) -> Result<Option<QualitySummary>> {
+    Ok(replay(m, deal, as_of, false)?.map(|r| QualitySummary {
+        score: r.score,
+        grade: r.grade,
+        checked: r.checked,
+        unchecked: r.unchecked,
+        needs_review: r.needs_review,
+    }))
+}
+
+fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Result<Option<QualityReport>> {
+    check_events(m, deal)?;
+    let q = &m.model.quality;
+    if q.indicators.is_empty() {
+        return Ok(None);
+    }
+    // (date, position) order: a stable sort by date keeps positions.
+    let mut events: Vec<_> = deal.quality_events.iter().filter(|e| e.date <= as_of).collect();
+    events.sort_by_key(|e| e.date);
+    let total: u64 = q.indicators.iter().map(|i| u64::from(i.weight)).sum();
+    let mut checked = vec![false; q.indicators.len()];
+    let mut history = Vec::new();
+    let score_of = |checked: &[bool]| -> f64 {
+        if total == 0 {
+            return 0.0;
+        }
+        let sum: u64 = q.indicators.iter().zip(checked).filter(|(_, c)| **c).map(|(i, _)| u64::from(i.weight)).sum();
+        sum as f64 / total as f64
+    };
+    for e in &events {
+        checked[m.indicators[&e.indicator]] = e.checked;
+        if with_history {
+            history.push(QualityStep {
+                date: e.date,
+                indicator: e.indicator.clone(),
+                checked: e.checked,
+                by: e.by.clone(),
+                score: score_of(&checked),
+            });
+        }
+    }
+    let score = score_of(&checked);
+    let needs_review = events.last().is_none_or(|e| as_of.days_after(e.date) > q.review_days as i32);
+    let ids = |want: bool| -> Vec<String> {
+        q.indicators.iter().zip(&checked).filter(|(_, c)| **c == want).map(|(i, _)| i.id.clone()).collect()
+    };
+    Ok(Some(QualityReport {
+        deal: deal.id.clone(),
+        as_of,
+        score,
+        grade: q.grades.iter().find(|g| g.min <= score).map(|g| g.grade.clone()),
+        checked: ids(true),
+        unchecked: ids(false),
+        needs_review,
+        history,
+    }))
+}

@@ -1,0 +1,234 @@
+//! Scoring many deals: the batch [`score_all`] and the incremental [`Scorer`]. Both fold each
+//! deal with the same function, so they give identical reports for the same activities.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::date::Date;
+use crate::engine::{LastDates, check_deal, fold_deal};
+use crate::energy::Resolved;
+use crate::error::{Error, Result};
+use crate::input::{Activity, Deal};
+use crate::modelset::ModelSet;
+use crate::report::{DealReport, Explanation};
+
+/// Scores every deal named in `deals` or `activities` as of `as_of`; one report per deal id,
+/// sorted by id. Activities may come in any order.
+///
+/// ```
+/// use dealscore::{score_all, Activity, ModelSet};
+/// let models = ModelSet::embedded();
+/// let acts: Vec<Activity> = dealscore::from_json(r#"[
+///   {"id": "a1", "deal": "D-1", "date": "2026-11-20", "actions": ["visited_us"],
+///    "contacts": [{"person": "佐藤", "title": "部長"}]}
+/// ]"#).unwrap();
+/// let reports = score_all(&models, &[], &acts, "2026-11-27".parse().unwrap()).unwrap();
+/// // 来社 20 + 部長 10 (one attendee: no band)
+/// assert_eq!(reports[0].energy.total, 30);
+/// ```
+pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<DealReport>> {
+    Ok(batch(models, deals, activities, as_of, false)?.into_iter().map(|d| d.report).collect())
+}
+
+/// The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id).
+pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<Explanation>> {
+    Ok(batch(models, deals, activities, as_of, true)?.into_iter().flat_map(|d| d.explained).collect())
+}
+
+pub(crate) struct Scored<'a> {
+    pub deal: std::borrow::Cow<'a, Deal>,
+    pub report: DealReport,
+    pub last: LastDates,
+    pub explained: Vec<Explanation>,
+}
+
+/// Validates deals and activities, groups activities by deal and folds each deal.
+pub(crate) fn batch<'a>(
+    models: &ModelSet,
+    deals: &'a [Deal],
+    activities: &'a [Activity],
+    as_of: Date,
+    with_explain: bool,
+) -> Result<Vec<Scored<'a>>> {
+    let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut groups: Vec<(std::borrow::Cow<'a, Deal>, Vec<&'a Activity>)> = Vec::with_capacity(deals.len());
+    for deal in deals {
+        let m = models.for_deal(&deal.id, deal.model.as_deref())?;
+        check_deal(m, deal)?;
+        if by_id.insert(&deal.id, groups.len()).is_some() {
+            return Err(Error::DuplicateDeal { deal: deal.id.clone() });
+        }
+        groups.push((std::borrow::Cow::Borrowed(deal), Vec::new()));
+    }
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    seen.reserve(activities.len());
+    for (i, a) in activities.iter().enumerate() {
+        check_ids(a, &format!("activities[{i}]"))?;
+        if !seen.insert(&a.id) {
+            return Err(Error::DuplicateActivity { activity: a.id.clone() });
+        }
+        let g = *by_id.entry(&a.deal).or_insert_with(|| {
+            groups.push((std::borrow::Cow::Owned(Deal::bare(a.deal.clone())), Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(a);
+    }
+    groups.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+    groups
+        .into_iter()
+        .map(|(deal, mut acts)| {
+            let m = models.for_deal(&deal.id, deal.model.as_deref())?;
+            let mut explained = Vec::new();
+            let (report, last) = fold_deal(m, &deal, &mut acts, as_of, with_explain.then_some(&mut explained))?;
+            Ok(Scored { deal, report, last, explained })
+        })
+        .collect()
+}
+
+fn check_ids(a: &Activity, path: &str) -> Result<()> {
+    if a.id.is_empty() {
+        return Err(Error::EmptyId { path: format!("{path}.id") });
+    }
+    if a.deal.is_empty() {
+        return Err(Error::EmptyId { path: format!("{path}.deal") });
+    }
+    Ok(())
+}
+
+/// Incremental scoring: add, replace or remove activities one at a time, in any order, and
+/// report any deal as of any date. Reports equal [`score_all`] over the same activities.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    models: ModelSet,
+    deals: BTreeMap<String, Deal>,
+    /// Deal id → its activities by id.
+    activities: BTreeMap<String, BTreeMap<String, Activity>>,
+    /// Activity id → deal id.
+    owner: FxHashMap<String, String>,
+}
+
+impl Scorer {
+    /// A scorer over `deals` (which may be empty: activities can name unrecorded deals).
+    pub fn new(models: ModelSet, deals: Vec<Deal>) -> Result<Scorer> {
+        let mut s = Scorer { models, deals: BTreeMap::new(), activities: BTreeMap::new(), owner: FxHashMap::default() };
+        for deal in deals {
+            if s.deals.contains_key(&deal.id) {
+                return Err(Error::DuplicateDeal { deal: deal.id });
+            }
+            s.upsert_deal(deal)?;
+        }
+        Ok(s)
+    }
+
+    pub fn models(&self) -> &ModelSet {
+        &self.models
+    }
+
+    /// Adds or replaces a deal record.
+    pub fn upsert_deal(&mut self, deal: Deal) -> Result<()> {
+        let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
+        check_deal(m, &deal)?;
+        self.deals.insert(deal.id.clone(), deal);
+        Ok(())
+    }
+
+    /// Adds a new activity; a repeated id is `duplicate_activity`.
+    pub fn add(&mut self, activity: Activity) -> Result<()> {
+        if self.owner.contains_key(&activity.id) {
+            return Err(Error::DuplicateActivity { activity: activity.id });
+        }
+        self.check(&activity)?;
+        self.insert(activity);
+        Ok(())
+    }
+
+    /// Replaces an edited activity report (same id); `unknown_activity` when there is none.
+    pub fn replace(&mut self, activity: Activity) -> Result<()> {
+        if !self.owner.contains_key(&activity.id) {
+            return Err(Error::UnknownActivity { activity: activity.id });
+        }
+        self.check(&activity)?;
+        self.remove(&activity.id)?;
+        self.insert(activity);
+        Ok(())
+    }
+
+    /// Removes a deleted activity report and returns it.
+    pub fn remove(&mut self, id: &str) -> Result<Activity> {
+        let deal = self.owner.remove(id).ok_or_else(|| Error::UnknownActivity { activity: id.to_owned() })?;
+        let acts = self.activities.get_mut(&deal).expect("owner and activities agree");
+        let a = acts.remove(id).expect("owner and activities agree");
+        if acts.is_empty() {
+            self.activities.remove(&deal);
+        }
+        Ok(a)
+    }
+
+    /// Number of activities held.
+    pub fn len(&self) -> usize {
+        self.owner.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.owner.is_empty()
+    }
+
+    /// Ids of every deal known from deal records or activities, sorted.
+    pub fn deal_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.deals.keys().chain(self.activities.keys()).map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// One deal's report as of `as_of`.
+    pub fn report(&self, deal_id: &str, as_of: Date) -> Result<DealReport> {
+        Ok(self.fold(deal_id, as_of, None)?.0)
+    }
+
+    /// Every deal's report as of `as_of`, sorted by deal id.
+    pub fn report_all(&self, as_of: Date) -> Result<Vec<DealReport>> {
+        self.deal_ids().into_iter().map(|id| self.report(id, as_of)).collect()
+    }
+
+    /// The clipped breakdown of one deal's activities dated ≤ `as_of`, in (date, id) order.
+    pub fn explain(&self, deal_id: &str, as_of: Date) -> Result<Vec<Explanation>> {
+        let mut out = Vec::new();
+        self.fold(deal_id, as_of, Some(&mut out))?;
+        Ok(out)
+    }
+
+    pub(crate) fn fold(
+        &self,
+        deal_id: &str,
+        as_of: Date,
+        explain: Option<&mut Vec<Explanation>>,
+    ) -> Result<(DealReport, LastDates)> {
+        let acts = self.activities.get(deal_id);
+        let bare;
+        let deal = match self.deals.get(deal_id) {
+            Some(d) => d,
+            None if acts.is_some() => {
+                bare = Deal::bare(deal_id);
+                &bare
+            }
+            None => return Err(Error::UnknownDeal { deal: deal_id.to_owned() }),
+        };
+        let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
+        let mut list: Vec<&Activity> = acts.map(|a| a.values().collect()).unwrap_or_default();
+        fold_deal(m, deal, &mut list, as_of, explain)
+    }
+
+    fn check(&self, a: &Activity) -> Result<()> {
+        check_ids(a, "activity")?;
+        let model = self.deals.get(&a.deal).and_then(|d| d.model.as_deref());
+        let m = self.models.for_deal(&a.deal, model)?;
+        Resolved::default().fill(m, a)
+    }
+
+    fn insert(&mut self, a: Activity) {
+        self.owner.insert(a.id.clone(), a.deal.clone());
+        self.activities.entry(a.deal.clone()).or_default().insert(a.id.clone(), a);
+    }
+}

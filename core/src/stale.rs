@@ -1,0 +1,105 @@
+//! The stale list (未接触リスト): deals with no contact, or no energy, for N days.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::engine::stale_days;
+use crate::error::Result;
+use crate::input::{Activity, Deal};
+use crate::modelset::ModelSet;
+use crate::scorer::batch;
+
+/// What counts as contact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaleBasis {
+    /// Any activity report.
+    #[default]
+    Contact,
+    /// Only energy-bearing activities (the customer did something).
+    Energy,
+}
+
+/// Options of [`stale`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaleOptions {
+    /// Threshold in days for every deal; by default each deal's stage `stale_days`, else the model's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    #[serde(default)]
+    pub basis: StaleBasis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StaleReport {
+    pub as_of: Date,
+    pub basis: StaleBasis,
+    /// Stale deals left out because they are snoozed.
+    pub snoozed: u32,
+    pub deals: Vec<StaleRow>,
+}
+
+/// One stale deal with what a manager drills into.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StaleRow {
+    pub deal: String,
+    pub last_date: Option<Date>,
+    pub days_since: Option<u32>,
+    pub stale_days: u32,
+    pub total: u64,
+    pub breadth: f64,
+    pub continuity: f64,
+    pub quality: Option<f64>,
+    pub grade: Option<String>,
+    pub status: String,
+}
+
+/// Deals whose last contact (or energy) is at least `days` before `as_of`, or that have none;
+/// never-contacted first, then longest silence, then deal id.
+pub fn stale(
+    models: &ModelSet,
+    deals: &[Deal],
+    activities: &[Activity],
+    as_of: Date,
+    options: StaleOptions,
+) -> Result<StaleReport> {
+    let t = as_of.days_since_epoch();
+    let mut snoozed = 0;
+    let mut rows = Vec::new();
+    for s in batch(models, deals, activities, as_of, false)? {
+        let m = models.for_deal(&s.deal.id, s.deal.model.as_deref())?;
+        let threshold = options.days.unwrap_or_else(|| stale_days(m, &s.deal));
+        let last = match options.basis {
+            StaleBasis::Contact => s.last.any,
+            StaleBasis::Energy => s.last.energy,
+        };
+        let days_since = last.map(|d| (t - d) as u32);
+        if days_since.is_some_and(|d| d < threshold) {
+            continue;
+        }
+        if s.deal.snoozed_until.is_some_and(|until| until >= as_of) {
+            snoozed += 1;
+            continue;
+        }
+        let r = s.report;
+        rows.push(StaleRow {
+            deal: r.deal,
+            last_date: last.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
+            days_since,
+            stale_days: threshold,
+            total: r.energy.total,
+            breadth: r.breadth.score,
+            continuity: r.continuity.ratio,
+            quality: r.quality.as_ref().map(|q| q.score),
+            grade: r.quality.and_then(|q| q.grade),
+            status: r.status,
+        });
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &StaleRow| (r.days_since.is_some(), std::cmp::Reverse(r.days_since));
+        key(a).cmp(&key(b)).then_with(|| a.deal.cmp(&b.deal))
+    });
+    Ok(StaleReport { as_of, basis: options.basis, snoozed, deals: rows })
+}

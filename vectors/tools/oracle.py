@@ -1,0 +1,926 @@
+#!/usr/bin/env python3
+"""dealscore reference oracle.
+
+An independent, deliberately plain Python implementation of the dealscore scoring model, written
+from MODEL.md and docs/model.md only. It computes the "expected" output of the conformance
+vectors in vectors/*.json, so the Rust core and this file cross-check each other.
+
+Usage:
+    python3 vectors/tools/oracle.py --write   # fill "expected" in every case (error cases are checked)
+    python3 vectors/tools/oracle.py --check   # recompute every case, list mismatches, exit 1 on any
+
+Only the standard library is used. Floats are computed the way a Rust f64 implementation does:
+ratios are one int/int true division, `slope` is computed with exact integers and one division,
+`decayed` is summed per day in ascending date order starting from 0.0 with math.pow.
+"""
+
+import datetime
+import json
+import math
+import re
+import sys
+import tomllib
+import unicodedata
+from pathlib import Path
+
+VECTORS_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_PATH = VECTORS_DIR.parent / "core" / "data" / "default_model.toml"
+
+DEFAULT_LABELS = {"close": "close", "qualify": "qualify", "engage": "engage", "review": "review"}
+MAX_INDICATORS = 64
+
+
+# =============================================================================== errors
+
+
+class DealscoreError(Exception):
+    """An error with a stable code (the codes of core/src/error.rs)."""
+
+    def __init__(self, code, message=""):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+def fail(code, message):
+    raise DealscoreError(code, message)
+
+
+# =============================================================================== small helpers
+
+_MISSING = object()
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(value, path):
+    """A civil date written exactly YYYY-MM-DD -> datetime.date, else invalid_date."""
+    if not isinstance(value, str):
+        fail("invalid_input", f"{path}: expected a date string")
+    if not _DATE_RE.fullmatch(value):
+        fail("invalid_date", f"{path}: {value!r}")
+    try:
+        return datetime.date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
+    except ValueError:
+        fail("invalid_date", f"{path}: {value!r}")
+
+
+def days_between(later, earlier):
+    return later.toordinal() - earlier.toordinal()
+
+
+def normalize_title(text):
+    """NFKC, then lower-case, then trim."""
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+def check_object(obj, path, allowed=None):
+    """obj must be a JSON object; when `allowed` is given, other keys are invalid_input."""
+    if not isinstance(obj, dict):
+        fail("invalid_input", f"{path}: expected an object")
+    if allowed is not None:
+        for key in obj:
+            if key not in allowed:
+                fail("invalid_input", f"{path}.{key}: unknown field")
+    return obj
+
+
+def check_list(value, path):
+    if not isinstance(value, list):
+        fail("invalid_input", f"{path}: expected a list")
+    return value
+
+
+def get_field(obj, key, path, kind, default=_MISSING):
+    """Read obj[key] checking its JSON type. kind: 'str', 'int', 'num', 'list', 'obj', 'bool'.
+    A missing (or null) field returns `default`, or is invalid_input when there is none."""
+    value = obj.get(key)
+    where = f"{path}.{key}" if path else key
+    if value is None:
+        if default is _MISSING:
+            fail("invalid_input", f"{where}: missing")
+        return default
+    ok = {
+        "str": isinstance(value, str),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "num": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "list": isinstance(value, list),
+        "obj": isinstance(value, dict),
+        "bool": isinstance(value, bool),
+    }[kind]
+    if not ok:
+        fail("invalid_input", f"{where}: expected {kind}")
+    return value
+
+
+def get_id(obj, key, path):
+    """A required, non-empty id string."""
+    value = get_field(obj, key, path, "str")
+    if value == "":
+        fail("empty_id", f"{path}.{key}")
+    return value
+
+
+# =============================================================================== the model
+
+
+class Model:
+    """A validated model. Plain attributes, filled by load_model."""
+
+    def __init__(self):
+        self.actions = {}          # id -> {"points", "by_role", "cap"}  (model order)
+        self.roles = {}            # id -> {"rank", "points"}            (model order)
+        self.title_map = {}        # normalised title -> role id
+        self.bands = []            # [(min, points)], min strictly increasing
+        self.default_route = []    # [step dict]
+        self.period_days = 7
+        self.periods = 12
+        self.half_life_days = 30
+        self.stale_days = 30
+        self.energy_threshold = 0.0
+        self.quality_threshold = 0.0
+        self.labels = dict(DEFAULT_LABELS)
+        self.indicators = []       # [(id, weight)] in model order
+        self.grades = []           # [(grade, min)] in descending min
+        self.review_days = 14
+        self.stages = {}           # stage id -> stale_days or None
+
+    def roles_by_rank(self, role_ids):
+        return sorted(role_ids, key=lambda r: self.roles[r]["rank"])
+
+
+def invalid_model(path, message):
+    fail("invalid_model", f"{path}: {message}")
+
+
+def load_step(step, path, role_ids, unknown_role_code):
+    """A route step {role?, department?, person?} with at least one field."""
+    check_object(step, path, {"role", "department", "person"})
+    out = {}
+    for key in ("role", "department", "person"):
+        value = get_field(step, key, path, "str", None)
+        if value is not None:
+            out[key] = value
+    if not out:
+        if unknown_role_code == "invalid_model":
+            invalid_model(path, "a route step needs role, department or person")
+        fail("invalid_input", f"{path}: a route step needs role, department or person")
+    if "role" in out and out["role"] not in role_ids:
+        fail(unknown_role_code, f"{path}.role: unknown role {out['role']!r}")
+    return out
+
+
+MODEL_FIELDS = {"schema", "actions", "roles", "attendee_bands", "default_route", "continuity",
+                "half_life_days", "stale_days", "status", "quality", "process", "qa"}
+
+
+def load_model(raw, path="model"):
+    """Validate one model object (already parsed from JSON/TOML) and return a Model."""
+    check_object(raw, path, MODEL_FIELDS)
+    m = Model()
+
+    schema = get_field(raw, "schema", path, "int")
+    if schema != 1:
+        invalid_model(f"{path}.schema", "must be 1")
+
+    # ---- roles first (actions' by_role refers to them)
+    roles = get_field(raw, "roles", path, "list")
+    seen_ranks = {}
+    for i, r in enumerate(roles):
+        rp = f"{path}.roles[{i}]"
+        check_object(r, rp, {"id", "label", "rank", "points", "aliases"})
+        rid = get_field(r, "id", rp, "str")
+        get_field(r, "label", rp, "str")
+        rank = get_field(r, "rank", rp, "int")
+        points = get_field(r, "points", rp, "int")
+        aliases = get_field(r, "aliases", rp, "list", [])
+        if rid == "":
+            invalid_model(f"{rp}.id", "empty id")
+        if rid in m.roles:
+            invalid_model(f"{rp}.id", f"duplicate role id {rid!r}")
+        if points < 0:
+            invalid_model(f"{rp}.points", "negative points")
+        if rank in seen_ranks:
+            invalid_model(f"{rp}.rank", f"rank {rank} repeated")
+        seen_ranks[rank] = rid
+        m.roles[rid] = {"rank": rank, "points": points}
+    for i, r in enumerate(roles):
+        rp = f"{path}.roles[{i}]"
+        names = [r["id"], r["label"]]
+        for j, alias in enumerate(r.get("aliases") or []):
+            if not isinstance(alias, str):
+                fail("invalid_input", f"{rp}.aliases[{j}]: expected a string")
+            names.append(alias)
+        for name in names:
+            key = normalize_title(name)
+            owner = m.title_map.get(key)
+            if owner is not None and owner != r["id"]:
+                invalid_model(f"{rp}.aliases", f"title {name!r} maps to {owner!r} and {r['id']!r}")
+            m.title_map[key] = r["id"]
+
+    # ---- actions
+    for i, a in enumerate(get_field(raw, "actions", path, "list")):
+        ap = f"{path}.actions[{i}]"
+        check_object(a, ap, {"id", "label", "points", "by_role", "cap"})
+        aid = get_field(a, "id", ap, "str")
+        get_field(a, "label", ap, "str")
+        points = get_field(a, "points", ap, "int")
+        by_role = get_field(a, "by_role", ap, "obj", {})
+        cap = get_field(a, "cap", ap, "int", None)
+        if aid == "":
+            invalid_model(f"{ap}.id", "empty id")
+        if aid in m.actions:
+            invalid_model(f"{ap}.id", f"duplicate action id {aid!r}")
+        if points < 0:
+            invalid_model(f"{ap}.points", "negative points")
+        if cap is not None and cap < 0:
+            invalid_model(f"{ap}.cap", "negative cap")
+        for role_id, role_points in by_role.items():
+            if not isinstance(role_points, int) or isinstance(role_points, bool):
+                fail("invalid_input", f"{ap}.by_role.{role_id}: expected int")
+            if role_id not in m.roles:
+                invalid_model(f"{ap}.by_role.{role_id}", "unknown role")
+            if role_points < 0:
+                invalid_model(f"{ap}.by_role.{role_id}", "negative points")
+        m.actions[aid] = {"points": points, "by_role": dict(by_role), "cap": cap}
+
+    # ---- attendee bands
+    for i, b in enumerate(get_field(raw, "attendee_bands", path, "list", [])):
+        bp = f"{path}.attendee_bands[{i}]"
+        check_object(b, bp, {"min", "points"})
+        bmin = get_field(b, "min", bp, "int")
+        points = get_field(b, "points", bp, "int")
+        if points < 0:
+            invalid_model(f"{bp}.points", "negative points")
+        if m.bands and bmin <= m.bands[-1][0]:
+            invalid_model(f"{bp}.min", "bands must be strictly increasing in min")
+        m.bands.append((bmin, points))
+
+    # ---- default route
+    for i, s in enumerate(get_field(raw, "default_route", path, "list", [])):
+        m.default_route.append(load_step(s, f"{path}.default_route[{i}]", m.roles, "invalid_model"))
+
+    # ---- continuity, half-life, stale days
+    cont = get_field(raw, "continuity", path, "obj", {})
+    check_object(cont, f"{path}.continuity", {"period_days", "periods"})
+    m.period_days = get_field(cont, "period_days", f"{path}.continuity", "int", 7)
+    m.periods = get_field(cont, "periods", f"{path}.continuity", "int", 12)
+    if m.period_days < 1:
+        invalid_model(f"{path}.continuity.period_days", "must be >= 1")
+    if m.periods < 1:
+        invalid_model(f"{path}.continuity.periods", "must be >= 1")
+    m.half_life_days = get_field(raw, "half_life_days", path, "num", 30)
+    if not m.half_life_days > 0:
+        invalid_model(f"{path}.half_life_days", "must be > 0")
+    m.stale_days = get_field(raw, "stale_days", path, "int", 30)
+    if m.stale_days < 1:
+        invalid_model(f"{path}.stale_days", "must be >= 1")
+
+    # ---- status
+    st = get_field(raw, "status", path, "obj")
+    sp = f"{path}.status"
+    check_object(st, sp, {"energy_threshold", "quality_threshold", "labels"})
+    m.energy_threshold = get_field(st, "energy_threshold", sp, "num")
+    m.quality_threshold = get_field(st, "quality_threshold", sp, "num")
+    for key in ("energy_threshold", "quality_threshold"):
+        if not math.isfinite(st[key]):
+            invalid_model(f"{sp}.{key}", "must be finite")
+    labels = get_field(st, "labels", sp, "obj", {})
+    check_object(labels, f"{sp}.labels", set(DEFAULT_LABELS))
+    for key in DEFAULT_LABELS:
+        m.labels[key] = get_field(labels, key, f"{sp}.labels", "str", DEFAULT_LABELS[key])
+
+    # ---- quality
+    q = get_field(raw, "quality", path, "obj", {})
+    qp = f"{path}.quality"
+    check_object(q, qp, {"indicators", "grades", "review_days"})
+    indicators = get_field(q, "indicators", qp, "list", [])
+    if len(indicators) > MAX_INDICATORS:
+        invalid_model(f"{qp}.indicators", f"more than {MAX_INDICATORS} indicators")
+    for i, ind in enumerate(indicators):
+        ip = f"{qp}.indicators[{i}]"
+        check_object(ind, ip, {"id", "label", "weight"})
+        iid = get_field(ind, "id", ip, "str")
+        get_field(ind, "label", ip, "str")
+        weight = get_field(ind, "weight", ip, "num", 1)
+        if iid == "":
+            invalid_model(f"{ip}.id", "empty id")
+        if iid in [x for x, _ in m.indicators]:
+            invalid_model(f"{ip}.id", f"duplicate indicator id {iid!r}")
+        if weight < 0:
+            invalid_model(f"{ip}.weight", "negative weight")
+        m.indicators.append((iid, weight))
+    for i, g in enumerate(get_field(q, "grades", qp, "list", [])):
+        gp = f"{qp}.grades[{i}]"
+        check_object(g, gp, {"grade", "min"})
+        grade = get_field(g, "grade", gp, "str")
+        gmin = get_field(g, "min", gp, "num")
+        if grade == "":
+            invalid_model(f"{gp}.grade", "empty id")
+        if grade in [x for x, _ in m.grades]:
+            invalid_model(f"{gp}.grade", f"duplicate grade {grade!r}")
+        if m.grades and not gmin < m.grades[-1][1]:
+            invalid_model(f"{gp}.min", "grades must be strictly decreasing in min")
+        m.grades.append((grade, gmin))
+    m.review_days = get_field(q, "review_days", qp, "int", 14)
+    if m.review_days < 0:
+        invalid_model(f"{qp}.review_days", "must be >= 0")
+
+    # ---- process (only what scoring needs is kept: stage ids and stale_days)
+    proc = get_field(raw, "process", path, "obj", {})
+    check_object(proc, f"{path}.process", {"stages"})
+    for i, s in enumerate(get_field(proc, "stages", f"{path}.process", "list", [])):
+        sp = f"{path}.process.stages[{i}]"
+        check_object(s, sp, {"id", "label", "phase", "roles", "skills", "actions", "exit", "stale_days"})
+        sid = get_field(s, "id", sp, "str")
+        get_field(s, "label", sp, "str")
+        if get_field(s, "phase", sp, "str") not in ("sales", "support"):
+            fail("invalid_input", f"{sp}.phase: expected 'sales' or 'support'")
+        for key in ("roles", "skills", "actions"):
+            for j, v in enumerate(get_field(s, key, sp, "list", [])):
+                if not isinstance(v, str):
+                    fail("invalid_input", f"{sp}.{key}[{j}]: expected a string")
+        criteria = set()
+        for j, c in enumerate(get_field(s, "exit", sp, "list", [])):
+            cp = f"{sp}.exit[{j}]"
+            check_object(c, cp, {"id", "label"})
+            cid = get_field(c, "id", cp, "str")
+            get_field(c, "label", cp, "str")
+            if cid == "":
+                invalid_model(f"{cp}.id", "empty id")
+            if cid in criteria:
+                invalid_model(f"{cp}.id", f"duplicate criterion {cid!r}")
+            criteria.add(cid)
+        stale = get_field(s, "stale_days", sp, "int", None)
+        if stale is not None and stale < 1:
+            invalid_model(f"{sp}.stale_days", "must be >= 1")
+        if sid == "":
+            invalid_model(f"{sp}.id", "empty id")
+        if sid in m.stages:
+            invalid_model(f"{sp}.id", f"duplicate stage id {sid!r}")
+        m.stages[sid] = stale
+
+    # ---- qa (validated only; Q&A is not part of these vectors)
+    qa = get_field(raw, "qa", path, "obj", {})
+    qap = f"{path}.qa"
+    check_object(qa, qap, {"k1", "b", "answer_weight", "stage_boost", "min_score"})
+    k1 = get_field(qa, "k1", qap, "num", 1.2)
+    b = get_field(qa, "b", qap, "num", 0.75)
+    for key in ("answer_weight", "stage_boost", "min_score"):
+        get_field(qa, key, qap, "num", 0)
+    if k1 < 0:
+        invalid_model(f"{qap}.k1", "must be >= 0")
+    if not 0 <= b <= 1:
+        invalid_model(f"{qap}.b", "must be in [0, 1]")
+
+    return m
+
+
+def load_model_set(raw):
+    """A model file or a model set {default, models}. Returns (default name, {name: Model})."""
+    check_object(raw, "model")
+    if "models" not in raw:
+        return "default", {"default": load_model(raw)}
+    check_object(raw, "model", {"default", "models"})
+    default = get_field(raw, "default", "", "str")
+    models = get_field(raw, "models", "", "obj")
+    out = {name: load_model(m, f"models.{name}") for name, m in models.items()}
+    if default not in out:
+        invalid_model("default", f"names no model in the set: {default!r}")
+    return default, out
+
+
+def default_model_raw():
+    with open(DEFAULT_MODEL_PATH, "rb") as f:
+        return tomllib.load(f)
+
+
+# =============================================================================== deals and activities
+
+
+def load_deal(raw, path, model_set):
+    """Validate a Deal record. Returns a plain dict with parsed dates and its model name."""
+    default_name, models = model_set
+    check_object(raw, path)
+    deal_id = get_id(raw, "id", path)
+    model_name = get_field(raw, "model", path, "str", None)
+    if model_name is not None and model_name not in models:
+        fail("unknown_model", f"deal {deal_id!r} names unknown model {model_name!r}")
+    model = models[model_name if model_name is not None else default_name]
+
+    stage = get_field(raw, "stage", path, "str", None)
+    if stage is not None and stage not in model.stages:
+        fail("unknown_stage", f"deal {deal_id!r} names unknown stage {stage!r}")
+
+    route = [load_step(s, f"{path}.route[{i}]", model.roles, "unknown_role")
+             for i, s in enumerate(get_field(raw, "route", path, "list", []))]
+
+    members = []
+    for i, mem in enumerate(get_field(raw, "members", path, "list", [])):
+        mp = f"{path}.members[{i}]"
+        check_object(mem, mp)
+        user = get_id(mem, "user", mp)
+        notify = get_field(mem, "notify", mp, "str", "all")
+        if notify not in ("all", "digest", "none"):
+            fail("invalid_input", f"{mp}.notify: expected all, digest or none")
+        members.append({"user": user, "notify": notify})
+
+    maintainer = get_field(raw, "maintainer", path, "str", None)
+    indicator_ids = [iid for iid, _ in model.indicators]
+    events = []
+    for i, ev in enumerate(get_field(raw, "quality_events", path, "list", [])):
+        ep = f"{path}.quality_events[{i}]"
+        check_object(ev, ep)
+        indicator = get_field(ev, "indicator", ep, "str")
+        checked = get_field(ev, "checked", ep, "bool")
+        by = get_field(ev, "by", ep, "str")
+        date = parse_date(get_field(ev, "date", ep, "str"), f"{ep}.date")
+        if indicator not in indicator_ids:
+            fail("unknown_indicator", f"deal {deal_id!r}: unknown indicator {indicator!r}")
+        if maintainer is not None and by != maintainer:
+            fail("not_maintainer", f"deal {deal_id!r}: event by {by!r}, maintainer is {maintainer!r}")
+        events.append({"indicator": indicator, "checked": checked, "by": by, "date": date,
+                       "position": i})
+
+    snoozed = get_field(raw, "snoozed_until", path, "str", None)
+    snoozed_until = parse_date(snoozed, f"{path}.snoozed_until") if snoozed is not None else None
+
+    return {"id": deal_id, "model": model, "stage": stage, "route": route, "members": members,
+            "maintainer": maintainer, "events": events, "snoozed_until": snoozed_until}
+
+
+def load_activity(raw, path, model_for_deal):
+    """Validate an Activity against its deal's model. Unknown fields are ignored."""
+    check_object(raw, path)
+    act_id = get_id(raw, "id", path)
+    deal_id = get_id(raw, "deal", path)
+    date = parse_date(get_field(raw, "date", path, "str"), f"{path}.date")
+    model = model_for_deal(deal_id)
+
+    actions = []
+    for i, a in enumerate(get_field(raw, "actions", path, "list", [])):
+        if not isinstance(a, str):
+            fail("invalid_input", f"{path}.actions[{i}]: expected a string")
+        if a not in model.actions:
+            fail("unknown_action", f"activity {act_id!r} names unknown action {a!r}")
+        if a not in actions:          # a set: duplicates count once, first appearance order
+            actions.append(a)
+
+    contacts = []
+    for i, c in enumerate(get_field(raw, "contacts", path, "list", [])):
+        cp = f"{path}.contacts[{i}]"
+        check_object(c, cp)
+        contact = {k: get_field(c, k, cp, "str", None)
+                   for k in ("person", "role", "title", "department")}
+        # role wins over title; an unmapped title leaves the contact role-less
+        if contact["role"] is not None:
+            if contact["role"] not in model.roles:
+                fail("unknown_role", f"activity {act_id!r} names unknown role {contact['role']!r}")
+            contact["resolved"] = contact["role"]
+            contact["unmapped"] = None
+        elif contact["title"] is not None:
+            contact["resolved"] = model.title_map.get(normalize_title(contact["title"]))
+            contact["unmapped"] = contact["title"] if contact["resolved"] is None else None
+        else:
+            contact["resolved"] = None
+            contact["unmapped"] = None
+        contacts.append(contact)
+
+    attendees = get_field(raw, "attendees", path, "int", len(contacts))
+    if attendees < 0:
+        fail("invalid_input", f"{path}.attendees: must be >= 0")
+    reporter = get_field(raw, "reporter", path, "str", None)
+    return {"id": act_id, "deal": deal_id, "date": date, "actions": actions,
+            "contacts": contacts, "attendees": attendees, "reporter": reporter}
+
+
+class Input:
+    """A validated input: model set, deals, activities and the as-of date."""
+
+    def __init__(self, case):
+        raw_model = case.get("model")
+        self.model_set = load_model_set(raw_model if raw_model is not None else default_model_raw())
+        default_name, models = self.model_set
+
+        self.deals = {}
+        for i, d in enumerate(check_list(case.get("deals", []), "deals")):
+            deal = load_deal(d, f"deals[{i}]", self.model_set)
+            if deal["id"] in self.deals:
+                fail("duplicate_deal", f"deal id {deal['id']!r} appears more than once")
+            self.deals[deal["id"]] = deal
+
+        def model_for_deal(deal_id):
+            deal = self.deals.get(deal_id)
+            return deal["model"] if deal is not None else models[default_name]
+
+        self.model_for_deal = model_for_deal
+        self.activities = []
+        seen = set()
+        for i, a in enumerate(check_list(case.get("activities", []), "activities")):
+            act = load_activity(a, f"activities[{i}]", model_for_deal)
+            if act["id"] in seen:
+                fail("duplicate_activity", f"activity id {act['id']!r} appears more than once")
+            seen.add(act["id"])
+            self.activities.append(act)
+
+        self.as_of = parse_date(get_field(case, "as_of", "", "str"), "as_of")
+
+    def deal_ids(self):
+        return sorted(set(self.deals) | {a["deal"] for a in self.activities})
+
+    def deal_or_default(self, deal_id):
+        """The Deal record, or the defaults used for a deal that has none."""
+        deal = self.deals.get(deal_id)
+        if deal is not None:
+            return deal
+        return {"id": deal_id, "model": self.model_for_deal(deal_id), "stage": None, "route": [],
+                "members": [], "maintainer": None, "events": [], "snoozed_until": None}
+
+
+# =============================================================================== energy
+
+
+def top_role(model, contacts):
+    roles = [c["resolved"] for c in contacts if c["resolved"] is not None]
+    if not roles:
+        return None
+    return max(roles, key=lambda r: model.roles[r]["rank"])
+
+
+def band_for(model, attendees):
+    """The band with the largest min <= attendees, or None."""
+    found = None
+    for bmin, points in model.bands:
+        if bmin <= attendees:
+            found = (bmin, points)
+    return found
+
+
+def apply_activities(model, activities):
+    """Score a deal's counted activities in (date, id) order, clipping capped actions.
+    Returns one entry per activity: {"activity", "top", "items", "energy"}."""
+    ordered = sorted(activities, key=lambda a: (a["date"], a["id"].encode("utf-8")))
+    used = {}                      # action id -> points earned so far by this deal
+    scored = []
+    for act in ordered:
+        top = top_role(model, act["contacts"])
+        items = []
+        for action_id in act["actions"]:
+            action = model.actions[action_id]
+            points = action["by_role"].get(top, action["points"]) if top is not None else action["points"]
+            if action["cap"] is not None:
+                points = min(points, action["cap"] - used.get(action_id, 0))
+            used[action_id] = used.get(action_id, 0) + points
+            items.append({"kind": "action", "id": action_id, "points": points})
+        if top is not None:
+            items.append({"kind": "role", "id": top, "points": model.roles[top]["points"]})
+        band = band_for(model, act["attendees"])
+        if band is not None:
+            items.append({"kind": "attendees", "id": str(band[0]), "points": band[1]})
+        energy = sum(item["points"] for item in items)
+        scored.append({"activity": act, "top": top, "items": items, "energy": energy})
+    return scored
+
+
+# =============================================================================== quality
+
+
+def replay_quality(model, deal, as_of):
+    """Replay the deal's quality events dated <= as_of in (date, position) order.
+    Returns the quality dict including "history", or None when the model has no indicators."""
+    if not model.indicators:
+        return None
+    events = sorted((e for e in deal["events"] if e["date"] <= as_of),
+                    key=lambda e: (e["date"], e["position"]))
+    total_weight = sum(w for _, w in model.indicators)
+    checked = set()
+
+    def score():
+        got = sum(w for iid, w in model.indicators if iid in checked)
+        return got / total_weight if total_weight else 0.0
+
+    history = []
+    for e in events:
+        if e["checked"]:
+            checked.add(e["indicator"])
+        else:
+            checked.discard(e["indicator"])
+        history.append({"date": e["date"].isoformat(), "indicator": e["indicator"],
+                        "checked": e["checked"], "by": e["by"], "score": score()})
+    s = score() if events else 0.0
+    grade = next((g for g, gmin in model.grades if gmin <= s), None)
+    needs_review = not events or days_between(as_of, events[-1]["date"]) > model.review_days
+    return {"score": s, "grade": grade,
+            "checked": [iid for iid, _ in model.indicators if iid in checked],
+            "unchecked": [iid for iid, _ in model.indicators if iid not in checked],
+            "needs_review": needs_review, "history": history}
+
+
+# =============================================================================== the deal report
+
+
+def slope_of(series):
+    n = len(series)
+    if n == 1:
+        return 0.0
+    sx = sum(range(n))
+    sy = sum(series)
+    sxx = sum(x * x for x in range(n))
+    sxy = sum(x * y for x, y in enumerate(series))
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx)
+
+
+def step_matches(step, contact):
+    values = {"role": contact["resolved"], "department": contact["department"],
+              "person": contact["person"]}
+    return all(values[k] == v for k, v in step.items())
+
+
+def deal_stale_days(deal):
+    model = deal["model"]
+    if deal["stage"] is not None and model.stages.get(deal["stage"]) is not None:
+        return model.stages[deal["stage"]]
+    return model.stale_days
+
+
+def analyse_deal(inp, deal_id):
+    """Everything about one deal as of T: the report plus a few internals the stale list needs."""
+    T = inp.as_of
+    deal = inp.deal_or_default(deal_id)
+    model = deal["model"]
+    mine = [a for a in inp.activities if a["deal"] == deal_id]
+    counted = [a for a in mine if a["date"] <= T]
+    future_ignored = len(mine) - len(counted)
+    scored = apply_activities(model, counted)
+    bearing = [s for s in scored if s["energy"] > 0]
+
+    # ---- energy
+    total = sum(s["energy"] for s in scored)
+    by_action, by_role, by_reporter = {}, {}, {}
+    for s in scored:
+        for item in s["items"]:
+            if item["kind"] == "action":
+                by_action[item["id"]] = by_action.get(item["id"], 0) + item["points"]
+        if s["top"] is not None:
+            by_role[s["top"]] = by_role.get(s["top"], 0) + s["energy"]
+        reporter = s["activity"]["reporter"]
+        if reporter is not None:
+            by_reporter[reporter] = by_reporter.get(reporter, 0) + s["energy"]
+    per_day = {}
+    for s in scored:
+        d = s["activity"]["date"]
+        per_day[d] = per_day.get(d, 0) + s["energy"]
+    decayed = 0.0
+    for d in sorted(per_day):
+        decayed += per_day[d] * math.pow(0.5, days_between(T, d) / model.half_life_days)
+
+    energy = {"total": total, "decayed": decayed,
+              "by_action": dict(sorted(by_action.items())),
+              "by_role": dict(sorted(by_role.items())),
+              "by_reporter": dict(sorted(by_reporter.items()))}
+
+    # ---- breadth
+    contacts = [c for s in bearing for c in s["activity"]["contacts"]]
+    people = sorted({c["person"] for c in contacts if c["person"] is not None})
+    roles = model.roles_by_rank({c["resolved"] for c in contacts if c["resolved"] is not None})
+    departments = sorted({c["department"] for c in contacts if c["department"] is not None})
+    top = roles[-1] if roles else None
+    steps = deal["route"] if deal["route"] else model.default_route
+    covered = [st for st in steps if any(step_matches(st, c) for c in contacts)]
+    missing = [st for st in steps if not any(step_matches(st, c) for c in contacts)]
+    coverage = len(covered) / len(steps) if steps else None
+    breadth_score = coverage if steps else len(roles) / len(model.roles)
+    breadth = {"people": people, "roles": roles, "departments": departments, "top_role": top,
+               "route": {"steps": steps, "covered": covered, "missing": missing,
+                         "coverage": coverage},
+               "score": breadth_score}
+
+    # ---- continuity
+    p, n = model.period_days, model.periods
+    series = [0] * n
+    for s in scored:
+        k = days_between(T, s["activity"]["date"]) // p
+        if k < n:
+            series[n - 1 - k] += s["energy"]
+    active = sum(1 for e in series if e > 0)
+    streak = 0
+    for e in reversed(series):
+        if e <= 0:
+            break
+        streak += 1
+    last_bearing = max((s["activity"]["date"] for s in bearing), default=None)
+    days_since_last = days_between(T, last_bearing) if last_bearing is not None else None
+    slope = slope_of(series)
+    continuity = {"period_days": p, "series": series, "active_periods": active,
+                  "ratio": active / n, "streak": streak, "days_since_last": days_since_last,
+                  "slope": slope}
+
+    # ---- quality
+    q = replay_quality(model, deal, T)
+    quality = None if q is None else {k: q[k] for k in
+                                      ("score", "grade", "checked", "unchecked", "needs_review")}
+
+    # ---- signals
+    signals = []
+    stale_days = deal_stale_days(deal)
+    if days_since_last is None or days_since_last >= stale_days:
+        signals.append({"kind": "no_energy", "days_since_last": days_since_last,
+                        "stale_days": stale_days})
+    half = n // 2
+    older, newer = sum(series[:half]), sum(series[n - half:])
+    if slope < 0 and newer < older:
+        signals.append({"kind": "declining", "slope": slope, "older": older, "newer": newer})
+    if top is not None:
+        seen = [s["activity"]["date"] for s in bearing
+                if any(c["resolved"] == top for c in s["activity"]["contacts"])]
+        last_seen = max(seen)
+        if days_between(T, last_seen) >= n * p:
+            signals.append({"kind": "top_role_absent", "role": top,
+                            "last_seen": last_seen.isoformat()})
+    if len(people) == 1:
+        signals.append({"kind": "single_threaded", "person": people[0]})
+    first_counted = min((a["date"] for a in counted), default=None)
+    if (steps and coverage < 0.5 and first_counted is not None
+            and days_between(T, first_counted) >= n * p):
+        signals.append({"kind": "route_gap", "coverage": coverage, "missing": len(missing)})
+
+    # ---- status
+    energy_high = total >= model.energy_threshold
+    quality_high = quality is not None and quality["score"] >= model.quality_threshold
+    if energy_high:
+        status_key = "close" if quality_high else "qualify"
+    else:
+        status_key = "engage" if quality_high else "review"
+    status = model.labels[status_key]
+
+    last_contact = max((a["date"] for a in counted), default=None)
+    unmapped = sorted({c["unmapped"] for a in counted for c in a["contacts"]
+                       if c["unmapped"] is not None})
+
+    report = {"deal": deal_id, "as_of": T.isoformat(), "energy": energy, "breadth": breadth,
+              "continuity": continuity, "quality": quality, "signals": signals,
+              "status": status,
+              "last_contact": last_contact.isoformat() if last_contact else None,
+              "unmapped_titles": unmapped, "future_ignored": future_ignored}
+    return {"report": report, "deal": deal, "scored": scored, "last_contact": last_contact,
+            "last_bearing": last_bearing}
+
+
+# =============================================================================== operations
+
+
+def op_score(case):
+    inp = Input(case)
+    return [analyse_deal(inp, deal_id)["report"] for deal_id in inp.deal_ids()]
+
+
+def op_explain(case):
+    inp = Input(case)
+    rows = []
+    for deal_id in inp.deal_ids():
+        for s in analyse_deal(inp, deal_id)["scored"]:
+            act = s["activity"]
+            rows.append({"activity": act["id"], "deal": deal_id, "date": act["date"].isoformat(),
+                         "energy": s["energy"], "items": s["items"]})
+    rows.sort(key=lambda r: (r["deal"].encode("utf-8"), r["date"], r["activity"].encode("utf-8")))
+    return rows
+
+
+def op_quality(case):
+    inp = Input(case)
+    deal_id = get_field(case, "deal", "", "str")
+    if deal_id not in inp.deals and deal_id not in {a["deal"] for a in inp.activities}:
+        fail("unknown_deal", f"unknown deal {deal_id!r}")
+    deal = inp.deal_or_default(deal_id)
+    q = replay_quality(deal["model"], deal, inp.as_of)
+    if q is None:
+        return None
+    return {"deal": deal_id, "as_of": inp.as_of.isoformat(), **q}
+
+
+def op_stale(case):
+    inp = Input(case)
+    T = inp.as_of
+    options = check_object(case.get("options", {}), "options", {"days", "basis"})
+    days = get_field(options, "days", "options", "int", None)
+    if days is not None and days < 1:
+        fail("invalid_input", "options.days: must be >= 1")
+    basis = get_field(options, "basis", "options", "str", "contact")
+    if basis not in ("contact", "energy"):
+        fail("invalid_input", "options.basis: expected contact or energy")
+
+    snoozed = 0
+    rows = []
+    for deal_id in inp.deal_ids():
+        info = analyse_deal(inp, deal_id)
+        deal, report = info["deal"], info["report"]
+        last = info["last_contact"] if basis == "contact" else info["last_bearing"]
+        days_since = days_between(T, last) if last is not None else None
+        threshold = days if days is not None else deal_stale_days(deal)
+        if days_since is not None and days_since < threshold:
+            continue                                    # not stale
+        if deal["snoozed_until"] is not None and deal["snoozed_until"] >= T:
+            snoozed += 1                                # stale, but snoozed
+            continue
+        quality = report["quality"]
+        rows.append({"deal": deal_id, "last_date": last.isoformat() if last else None,
+                     "days_since": days_since, "stale_days": threshold,
+                     "total": report["energy"]["total"], "breadth": report["breadth"]["score"],
+                     "continuity": report["continuity"]["ratio"],
+                     "quality": quality["score"] if quality else None,
+                     "grade": quality["grade"] if quality else None,
+                     "status": report["status"]})
+    rows.sort(key=lambda r: (r["days_since"] is not None, -(r["days_since"] or 0),
+                             r["deal"].encode("utf-8")))
+    return {"as_of": T.isoformat(), "basis": basis, "snoozed": snoozed, "deals": rows}
+
+
+def op_recipients(case):
+    deal = check_object(case.get("deal"), "deal")
+    activity = check_object(case.get("activity"), "activity")
+    deal_id = get_id(deal, "id", "deal")
+    act_id = get_id(activity, "id", "activity")
+    act_deal = get_id(activity, "deal", "activity")
+    if act_deal != deal_id:
+        fail("deal_mismatch", f"activity {act_id!r} belongs to deal {act_deal!r}, not {deal_id!r}")
+    reporter = get_field(activity, "reporter", "activity", "str", None)
+    users = set()
+    for i, mem in enumerate(get_field(deal, "members", "deal", "list", [])):
+        mp = f"deal.members[{i}]"
+        check_object(mem, mp)
+        user = get_id(mem, "user", mp)
+        notify = get_field(mem, "notify", mp, "str", "all")
+        if notify not in ("all", "digest", "none"):
+            fail("invalid_input", f"{mp}.notify: expected all, digest or none")
+        if notify != "none" and user != reporter:
+            users.add(user)
+    return sorted(users, key=lambda u: u.encode("utf-8"))
+
+
+OPS = {"score": op_score, "explain": op_explain, "quality": op_quality, "stale": op_stale,
+       "recipients": op_recipients}
+
+
+def run_case(case):
+    """Run one vector case. Returns ("ok", output) or ("error", code)."""
+    try:
+        return "ok", OPS[case["op"]](case)
+    except DealscoreError as e:
+        return "error", e.code
+
+
+# =============================================================================== CLI
+
+
+def canonical(value):
+    """Exact comparison: key order, int vs float and every float bit matter."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+def case_files():
+    return sorted(VECTORS_DIR.glob("*.json"))
+
+
+def write_case(path, case):
+    # keep "expected" last
+    case = {k: v for k, v in case.items() if k != "expected"} | (
+        {"expected": case["expected"]} if "expected" in case else {})
+    path.write_text(json.dumps(case, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv):
+    if len(argv) != 2 or argv[1] not in ("--write", "--check"):
+        print("usage: oracle.py --write | --check", file=sys.stderr)
+        return 2
+    mode = argv[1]
+    passed, failures = 0, []
+    for path in case_files():
+        case = json.loads(path.read_text(encoding="utf-8"))
+        kind, result = run_case(case)
+        if "error_code" in case:
+            if kind == "error" and result == case["error_code"]:
+                passed += 1
+            else:
+                got = f"error {result}" if kind == "error" else "a result"
+                failures.append(f"{path.name}: expected error {case['error_code']}, got {got}")
+            continue
+        if kind == "error":
+            failures.append(f"{path.name}: unexpected error {result}")
+            continue
+        if mode == "--write":
+            case["expected"] = result
+            write_case(path, case)
+            passed += 1
+        elif "expected" not in case:
+            failures.append(f"{path.name}: no expected output (run --write)")
+        elif canonical(case["expected"]) == canonical(result):
+            passed += 1
+        else:
+            failures.append(f"{path.name}: mismatch\n  expected: {canonical(case['expected'])}\n"
+                            f"  computed: {canonical(result)}")
+    for f in failures:
+        print(f"FAIL {f}")
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
