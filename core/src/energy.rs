@@ -8,7 +8,7 @@ use crate::report::{ExplainItem, ExplainKind, Explanation};
 /// An activity resolved against its model, points before caps. Buffers are reused across
 /// activities so the scoring loop does not allocate per activity.
 #[derive(Debug, Default)]
-pub(crate) struct Resolved<'a> {
+pub(crate) struct Resolved {
     /// Distinct actions in order of first appearance, with their points for the top role.
     pub actions: Vec<(u16, u64)>,
     /// Each contact's role, parallel to `activity.contacts`.
@@ -17,19 +17,19 @@ pub(crate) struct Resolved<'a> {
     pub role_points: u64,
     /// The attendee band's `min` and points.
     pub band: Option<(u32, u64)>,
-    /// Titles that mapped to no role.
-    pub unmapped: Vec<&'a str>,
+    /// Indexes of contacts whose title mapped to no role.
+    pub unmapped: Vec<usize>,
 }
 
-impl<'a> Resolved<'a> {
+impl Resolved {
     /// Resolves `a` into `self`, replacing what was there.
-    pub fn fill(&mut self, m: &CompiledModel, a: &'a Activity) -> Result<()> {
+    pub fn fill(&mut self, m: &CompiledModel, a: &Activity) -> Result<()> {
         self.actions.clear();
         self.contact_roles.clear();
         self.unmapped.clear();
         self.top = None;
-        for c in &a.contacts {
-            let role = self.contact_role(m, a, c)?;
+        for (i, c) in a.contacts.iter().enumerate() {
+            let role = self.contact_role(m, a, i, c)?;
             if let Some(r) = role
                 && self.top.is_none_or(|t| m.role_rank(r) > m.role_rank(t))
             {
@@ -53,7 +53,7 @@ impl<'a> Resolved<'a> {
         Ok(())
     }
 
-    fn contact_role(&mut self, m: &CompiledModel, a: &'a Activity, c: &'a Contact) -> Result<Option<u16>> {
+    fn contact_role(&mut self, m: &CompiledModel, a: &Activity, i: usize, c: &Contact) -> Result<Option<u16>> {
         if let Some(role) = &c.role {
             return m
                 .roles
@@ -64,8 +64,8 @@ impl<'a> Resolved<'a> {
         }
         let Some(title) = c.title.as_deref() else { return Ok(None) };
         let role = m.role_for_title(title);
-        if role.is_none() && !self.unmapped.contains(&title) {
-            self.unmapped.push(title);
+        if role.is_none() {
+            self.unmapped.push(i);
         }
         Ok(role)
     }

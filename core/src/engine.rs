@@ -1,12 +1,16 @@
-//! Folding one deal's activities into its report. Activities are applied in (date, id) order so
-//! caps clip the same activity whatever order the input came in.
+//! Folding one deal's activities into its report.
+//!
+//! [`DealAcc`] takes activities in any order and keeps memory bounded by the deal, not by its
+//! activities: everything but capped actions adds up order-independently, and for each capped
+//! action it keeps only the (date, id)-ordered prefix of activities that can still earn points
+//! (an activity past the point where the cap is reached can only ever be clipped to zero).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::axes::{self, SignalInputs};
 use crate::date::Date;
-use crate::error::{Error, Result};
 use crate::energy::Resolved;
+use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::model::RouteStep;
 use crate::modelset::{CompiledModel, check_route};
@@ -47,174 +51,405 @@ pub(crate) struct LastDates {
     pub energy: Option<i32>,
 }
 
-/// Scores one deal. `acts` may be in any order; it is sorted in place. When `explain` is given,
-/// each counted activity's clipped breakdown is appended to it.
-pub(crate) fn fold_deal(
-    m: &CompiledModel,
-    deal: &Deal,
-    acts: &mut [&Activity],
+/// A contact of an activity whose energy is not known until caps are settled.
+#[derive(Debug)]
+struct PendingContact {
+    person: Option<String>,
+    department: Option<String>,
+    role: Option<u16>,
+}
+
+/// An activity that earns points only through capped actions: whether it is energy-bearing
+/// (and so counts for breadth) depends on the activities before it.
+#[derive(Debug)]
+struct Pending {
+    day: i32,
+    contacts: Vec<PendingContact>,
+    /// Cap lists still holding an entry of this activity; at zero it can only score zero.
+    live: u32,
+}
+
+/// One activity's points for one capped action, awaiting clipping.
+#[derive(Debug)]
+struct CapEntry {
+    day: i32,
+    id: Box<str>,
+    points: u64,
+    top: Option<u16>,
+    reporter: Option<u32>,
+    pending: Option<usize>,
+}
+
+/// Accumulates one deal's report as of a fixed date.
+#[derive(Debug)]
+pub(crate) struct DealAcc<'m> {
+    m: &'m CompiledModel,
     as_of: Date,
-    mut explain: Option<&mut Vec<Explanation>>,
-) -> Result<(DealReport, LastDates)> {
-    let model = &m.model;
-    let t = as_of.days_since_epoch();
-    acts.sort_unstable_by(|a, b| (a.date, a.id.as_bytes()).cmp(&(b.date, b.id.as_bytes())));
-    let counted = acts.partition_point(|a| a.date <= as_of);
-    let future_ignored = (acts.len() - counted) as u64;
+    route: Vec<RouteStep>,
+    covered: Vec<bool>,
+    future_ignored: u64,
+    /// Energy per day (only days ≤ T).
+    days: BTreeMap<i32, u64>,
+    by_action: Vec<Option<u64>>,
+    by_role: Vec<Option<u64>>,
+    reporters: Vec<String>,
+    by_reporter: Vec<u64>,
+    role_last_seen: Vec<Option<i32>>,
+    people: BTreeSet<String>,
+    departments: BTreeSet<String>,
+    unmapped: BTreeSet<String>,
+    first_any: Option<i32>,
+    last_any: Option<i32>,
+    last_energy: Option<i32>,
+    /// Per action: the (day, id)-ordered entries that may still earn points (capped actions only).
+    caps: Vec<Vec<CapEntry>>,
+    pending: Vec<Option<Pending>>,
+    free: Vec<usize>,
+    resolved: Resolved,
+}
 
-    let route: &[RouteStep] = if deal.route.is_empty() { &model.default_route } else { &deal.route };
-    let mut covered = vec![false; route.len()];
-    let mut cap_used = vec![0u64; model.actions.len()];
-    let mut by_action = vec![None::<u64>; model.actions.len()];
-    let mut by_role = vec![None::<u64>; model.roles.len()];
-    let mut role_last_seen = vec![None::<i32>; model.roles.len()];
-    let mut by_reporter: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut people: BTreeSet<&str> = BTreeSet::new();
-    let mut departments: BTreeSet<&str> = BTreeSet::new();
-    let mut unmapped: BTreeSet<&str> = BTreeSet::new();
-    let mut days: Vec<(i32, u64)> = Vec::new();
-    let mut total = 0u64;
-    let mut last_energy = None;
-    let mut clipped = Vec::new();
-    let mut r = Resolved::default();
+impl<'m> DealAcc<'m> {
+    pub fn new(m: &'m CompiledModel, deal: &Deal, as_of: Date) -> Self {
+        let model = &m.model;
+        let route = if deal.route.is_empty() { model.default_route.clone() } else { deal.route.clone() };
+        DealAcc {
+            m,
+            as_of,
+            covered: vec![false; route.len()],
+            route,
+            future_ignored: 0,
+            days: BTreeMap::new(),
+            by_action: vec![None; model.actions.len()],
+            by_role: vec![None; model.roles.len()],
+            reporters: Vec::new(),
+            by_reporter: Vec::new(),
+            role_last_seen: vec![None; model.roles.len()],
+            people: BTreeSet::new(),
+            departments: BTreeSet::new(),
+            unmapped: BTreeSet::new(),
+            first_any: None,
+            last_any: None,
+            last_energy: None,
+            caps: (0..model.actions.len()).map(|_| Vec::new()).collect(),
+            pending: Vec::new(),
+            free: Vec::new(),
+            resolved: Resolved::default(),
+        }
+    }
 
-    for &a in &acts[..counted] {
-        r.fill(m, a)?;
-        unmapped.extend(r.unmapped.iter().copied());
-        clipped.clear();
-        let mut e = r.role_points + r.band.map_or(0, |b| b.1);
+    /// Adds one activity (in any order). Activities after `as_of` are validated and counted only.
+    pub fn push(&mut self, a: &Activity) -> Result<()> {
+        let m = self.m;
+        let mut r = std::mem::take(&mut self.resolved);
+        let result = r.fill(m, a).map(|()| {
+            if a.date > self.as_of {
+                self.future_ignored += 1;
+            } else {
+                self.count(a, &r);
+            }
+        });
+        self.resolved = r;
+        result
+    }
+
+    fn count(&mut self, a: &Activity, r: &Resolved) {
+        let model = &self.m.model;
+        let day = a.date.days_since_epoch();
+        self.first_any = Some(self.first_any.map_or(day, |d| d.min(day)));
+        self.last_any = Some(self.last_any.map_or(day, |d| d.max(day)));
+        for &i in &r.unmapped {
+            let title = a.contacts[i].title.as_deref().unwrap_or_default();
+            if !self.unmapped.contains(title) {
+                self.unmapped.insert(title.to_owned());
+            }
+        }
+        let reporter = a.reporter.as_deref().map(|rep| self.reporter_index(rep));
+        // Energy known now: role, band and uncapped actions. Capped actions wait in cap lists.
+        let mut fixed = r.role_points + r.band.map_or(0, |b| b.1);
+        let mut capped = Vec::new();
         for &(idx, points) in &r.actions {
             let i = idx as usize;
-            let got = match model.actions[i].cap {
-                Some(cap) => points.min((cap as u64).saturating_sub(cap_used[i])),
-                None => points,
+            self.by_action[i].get_or_insert(0);
+            match model.actions[i].cap {
+                None => {
+                    fixed += points;
+                    *self.by_action[i].get_or_insert(0) += points;
+                }
+                Some(cap) if points > 0 && cap > 0 => capped.push((i, points)),
+                Some(_) => {}
+            }
+        }
+        self.add_energy(day, fixed, r.top, reporter);
+        let pending = if fixed > 0 {
+            self.bear(day, a.contacts.iter().zip(&r.contact_roles).map(|(c, &role)| {
+                (c.person.as_deref(), c.department.as_deref(), role)
+            }));
+            None
+        } else if capped.is_empty() {
+            None
+        } else {
+            let p = Pending {
+                day,
+                contacts: a
+                    .contacts
+                    .iter()
+                    .zip(&r.contact_roles)
+                    .map(|(c, &role)| PendingContact { person: c.person.clone(), department: c.department.clone(), role })
+                    .collect(),
+                live: capped.len() as u32,
             };
-            cap_used[i] += got;
-            *by_action[i].get_or_insert(0) += got;
-            clipped.push(got);
-            e += got;
-        }
-        total += e;
-        if let Some(top) = r.top {
-            *by_role[top as usize].get_or_insert(0) += e;
-        }
-        if let Some(rep) = &a.reporter {
-            *by_reporter.entry(rep).or_insert(0) += e;
-        }
-        let day = a.date.days_since_epoch();
-        match days.last_mut() {
-            Some((d, sum)) if *d == day => *sum += e,
-            _ => days.push((day, e)),
-        }
-        if e > 0 {
-            last_energy = Some(day);
-            for (c, &role) in a.contacts.iter().zip(&r.contact_roles) {
-                if let Some(p) = &c.person {
-                    people.insert(p);
+            Some(match self.free.pop() {
+                Some(slot) => {
+                    self.pending[slot] = Some(p);
+                    slot
                 }
-                if let Some(d) = &c.department {
-                    departments.insert(d);
+                None => {
+                    self.pending.push(Some(p));
+                    self.pending.len() - 1
                 }
-                if let Some(role) = role {
-                    role_last_seen[role as usize] = Some(day);
-                }
-                for (step, hit) in route.iter().zip(covered.iter_mut()) {
-                    if !*hit && step_matches(m, step, c, role) {
-                        *hit = true;
-                    }
+            })
+        };
+        for (i, points) in capped {
+            let entry = CapEntry { day, id: a.id.as_str().into(), points, top: r.top, reporter, pending };
+            self.insert_capped(i, entry);
+        }
+    }
+
+    fn reporter_index(&mut self, rep: &str) -> u32 {
+        match self.reporters.iter().position(|r| r == rep) {
+            Some(i) => i as u32,
+            None => {
+                self.reporters.push(rep.to_owned());
+                self.by_reporter.push(0);
+                (self.reporters.len() - 1) as u32
+            }
+        }
+    }
+
+    fn add_energy(&mut self, day: i32, e: u64, top: Option<u16>, reporter: Option<u32>) {
+        *self.days.entry(day).or_insert(0) += e;
+        if let Some(top) = top {
+            *self.by_role[top as usize].get_or_insert(0) += e;
+        }
+        if let Some(rep) = reporter {
+            self.by_reporter[rep as usize] += e;
+        }
+    }
+
+    /// Records the contacts of an energy-bearing activity.
+    fn bear<'c>(&mut self, day: i32, contacts: impl Iterator<Item = (Option<&'c str>, Option<&'c str>, Option<u16>)>) {
+        let m = self.m;
+        self.last_energy = Some(self.last_energy.map_or(day, |d| d.max(day)));
+        for (person, department, role) in contacts {
+            if let Some(p) = person
+                && !self.people.contains(p)
+            {
+                self.people.insert(p.to_owned());
+            }
+            if let Some(d) = department
+                && !self.departments.contains(d)
+            {
+                self.departments.insert(d.to_owned());
+            }
+            if let Some(role) = role {
+                let seen = &mut self.role_last_seen[role as usize];
+                *seen = Some(seen.map_or(day, |d| d.max(day)));
+            }
+            for (step, hit) in self.route.iter().zip(self.covered.iter_mut()) {
+                if !*hit && step_matches(m, step, person, department, role) {
+                    *hit = true;
                 }
             }
         }
-        if let Some(out) = explain.as_deref_mut() {
-            out.push(Explanation {
-                activity: a.id.clone(),
-                deal: a.deal.clone(),
-                date: a.date,
-                energy: e,
-                items: r.items(m, |i, _| clipped[i]),
-            });
+    }
+
+    /// Inserts an entry in (day, id) order, then drops entries past the point where the cap is
+    /// reached: they earn nothing now and no later insertion can change that.
+    fn insert_capped(&mut self, action: usize, entry: CapEntry) {
+        let cap = self.m.model.actions[action].cap.unwrap_or(0) as u64;
+        let list = &mut self.caps[action];
+        let at = list.partition_point(|e| (e.day, &*e.id) < (entry.day, &*entry.id));
+        list.insert(at, entry);
+        let mut sum = 0u64;
+        let keep = list
+            .iter()
+            .position(|e| {
+                let full = sum >= cap;
+                sum += e.points;
+                full
+            })
+            .unwrap_or(list.len());
+        for dropped in list.drain(keep..) {
+            if let Some(slot) = dropped.pending {
+                let p = self.pending[slot].as_mut().expect("live pending activity");
+                p.live -= 1;
+                if p.live == 0 {
+                    self.pending[slot] = None;
+                    self.free.push(slot);
+                }
+            }
         }
     }
 
-    // Future activities change nothing, but a bad id in one is still an error, never skipped.
-    for &a in &acts[counted..] {
-        r.fill(m, a)?;
-    }
+    /// Settles caps and builds the report.
+    pub fn finish(mut self, deal: &Deal) -> Result<(DealReport, LastDates)> {
+        let m = self.m;
+        let model = &m.model;
+        let as_of = self.as_of;
+        let t = as_of.days_since_epoch();
+        // Clip capped entries in (day, id) order; sum what each pending activity earned.
+        let mut earned: Vec<u64> = vec![0; self.pending.len()];
+        for i in 0..self.caps.len() {
+            let cap = model.actions[i].cap.unwrap_or(0) as u64;
+            let mut used = 0u64;
+            for e in std::mem::take(&mut self.caps[i]) {
+                let got = e.points.min(cap - used);
+                used += got;
+                *self.by_action[i].get_or_insert(0) += got;
+                self.add_energy(e.day, got, e.top, e.reporter);
+                if let Some(slot) = e.pending {
+                    earned[slot] += got;
+                }
+            }
+        }
+        for (slot, p) in std::mem::take(&mut self.pending).into_iter().enumerate() {
+            if let Some(p) = p
+                && earned[slot] > 0
+            {
+                self.bear(p.day, p.contacts.iter().map(|c| (c.person.as_deref(), c.department.as_deref(), c.role)));
+            }
+        }
 
-    let decayed = days.iter().fold(0.0f64, |acc, &(day, e)| {
-        acc + e as f64 * libm::pow(0.5, f64::from(t - day) / model.half_life_days)
-    });
-    let mut roles_reached: Vec<u16> =
-        (0..model.roles.len() as u16).filter(|&r| role_last_seen[r as usize].is_some()).collect();
-    roles_reached.sort_by_key(|&r| m.role_rank(r));
-    let top_role = roles_reached.last().copied();
-    let coverage = (!route.is_empty())
-        .then(|| covered.iter().filter(|&&c| c).count() as f64 / route.len() as f64);
-    let pick = |want: bool| -> Vec<RouteStep> {
-        route.iter().zip(&covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
-    };
-    let breadth = Breadth {
-        people: people.iter().map(|s| (*s).to_owned()).collect(),
-        roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.clone()).collect(),
-        departments: departments.iter().map(|s| (*s).to_owned()).collect(),
-        top_role: top_role.map(|r| model.roles[r as usize].id.clone()),
-        route: RouteCoverage { steps: route.to_vec(), covered: pick(true), missing: pick(false), coverage },
-        score: coverage.unwrap_or_else(|| {
-            if model.roles.is_empty() { 0.0 } else { roles_reached.len() as f64 / model.roles.len() as f64 }
-        }),
-    };
-    let cont = &model.continuity;
-    let continuity = axes::continuity(&days, as_of, cont.period_days, cont.periods, last_energy);
-    let quality = quality::summary(m, deal, as_of)?;
-    let stale_days = stale_days(m, deal);
-    let signals = axes::signals(&SignalInputs {
-        continuity: &continuity,
-        stale_days,
-        top_role: top_role.map(|r| (model.roles[r as usize].id.as_str(), role_last_seen[r as usize].unwrap_or(t))),
-        window_days: cont.period_days * cont.periods,
-        people: &breadth.people,
-        coverage,
-        missing_steps: covered.iter().filter(|&&c| !c).count(),
-        first_day: days.first().map(|d| d.0),
-        as_of,
-    });
-    let energy_high = total >= model.status.energy_threshold;
-    let quality_high = quality.as_ref().is_some_and(|q| q.score >= model.status.quality_threshold);
-    let labels = &model.status.labels;
-    let status = match (energy_high, quality_high) {
-        (true, true) => &labels.close,
-        (true, false) => &labels.qualify,
-        (false, true) => &labels.engage,
-        (false, false) => &labels.review,
-    };
-    let named = |ids: &[crate::model::ActionDef], v: Vec<Option<u64>>| -> BTreeMap<String, u64> {
-        ids.iter().zip(v).filter_map(|(a, n)| n.map(|n| (a.id.clone(), n))).collect()
-    };
-    let report = DealReport {
-        deal: deal.id.clone(),
-        as_of,
-        energy: Energy {
-            total,
-            decayed,
-            by_action: named(&model.actions, by_action),
-            by_role: model.roles.iter().zip(by_role).filter_map(|(r, n)| n.map(|n| (r.id.clone(), n))).collect(),
-            by_reporter: by_reporter.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-        },
-        breadth,
-        continuity,
-        quality,
-        signals,
-        status: status.clone(),
-        last_contact: acts[..counted].last().map(|a| a.date),
-        unmapped_titles: unmapped.into_iter().map(str::to_owned).collect(),
-        future_ignored,
-    };
-    let last = LastDates { any: days.last().map(|d| d.0), energy: last_energy };
-    Ok((report, last))
+        let days: Vec<(i32, u64)> = self.days.into_iter().collect();
+        let total: u64 = days.iter().map(|d| d.1).sum();
+        let decayed = days.iter().fold(0.0f64, |acc, &(day, e)| {
+            acc + e as f64 * libm::pow(0.5, f64::from(t - day) / model.half_life_days)
+        });
+        let mut roles_reached: Vec<u16> =
+            (0..model.roles.len() as u16).filter(|&r| self.role_last_seen[r as usize].is_some()).collect();
+        roles_reached.sort_by_key(|&r| m.role_rank(r));
+        let top_role = roles_reached.last().copied();
+        let route = &self.route;
+        let covered = &self.covered;
+        let coverage =
+            (!route.is_empty()).then(|| covered.iter().filter(|&&c| c).count() as f64 / route.len() as f64);
+        let pick = |want: bool| -> Vec<RouteStep> {
+            route.iter().zip(covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
+        };
+        let breadth = Breadth {
+            people: self.people.into_iter().collect(),
+            roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.clone()).collect(),
+            departments: self.departments.into_iter().collect(),
+            top_role: top_role.map(|r| model.roles[r as usize].id.clone()),
+            route: RouteCoverage { steps: route.clone(), covered: pick(true), missing: pick(false), coverage },
+            score: coverage.unwrap_or_else(|| {
+                if model.roles.is_empty() { 0.0 } else { roles_reached.len() as f64 / model.roles.len() as f64 }
+            }),
+        };
+        let cont = &model.continuity;
+        let continuity = axes::continuity(&days, as_of, cont.period_days, cont.periods, self.last_energy);
+        let quality = quality::summary(m, deal, as_of)?;
+        let signals = axes::signals(&SignalInputs {
+            continuity: &continuity,
+            stale_days: stale_days(m, deal),
+            top_role: top_role
+                .map(|r| (model.roles[r as usize].id.as_str(), self.role_last_seen[r as usize].unwrap_or(t))),
+            window_days: cont.period_days * cont.periods,
+            people: &breadth.people,
+            coverage,
+            missing_steps: covered.iter().filter(|&&c| !c).count(),
+            first_day: self.first_any,
+            as_of,
+        });
+        let energy_high = total >= model.status.energy_threshold;
+        let quality_high = quality.as_ref().is_some_and(|q| q.score >= model.status.quality_threshold);
+        let labels = &model.status.labels;
+        let status = match (energy_high, quality_high) {
+            (true, true) => &labels.close,
+            (true, false) => &labels.qualify,
+            (false, true) => &labels.engage,
+            (false, false) => &labels.review,
+        };
+        let report = DealReport {
+            deal: deal.id.clone(),
+            as_of,
+            energy: Energy {
+                total,
+                decayed,
+                by_action: model
+                    .actions
+                    .iter()
+                    .zip(self.by_action)
+                    .filter_map(|(a, n)| n.map(|n| (a.id.clone(), n)))
+                    .collect(),
+                by_role: model.roles.iter().zip(self.by_role).filter_map(|(r, n)| n.map(|n| (r.id.clone(), n))).collect(),
+                by_reporter: self.reporters.into_iter().zip(self.by_reporter).collect(),
+            },
+            breadth,
+            continuity,
+            quality,
+            signals,
+            status: status.clone(),
+            last_contact: self.last_any.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
+            unmapped_titles: self.unmapped.into_iter().collect(),
+            future_ignored: self.future_ignored,
+        };
+        Ok((report, LastDates { any: self.last_any, energy: self.last_energy }))
+    }
 }
 
-fn step_matches(m: &CompiledModel, step: &RouteStep, c: &crate::input::Contact, role: Option<u16>) -> bool {
+/// Scores one deal from its activities (any order).
+pub(crate) fn fold_deal<'a>(
+    m: &CompiledModel,
+    deal: &Deal,
+    acts: impl IntoIterator<Item = &'a Activity>,
+    as_of: Date,
+) -> Result<(DealReport, LastDates)> {
+    let mut acc = DealAcc::new(m, deal, as_of);
+    for a in acts {
+        acc.push(a)?;
+    }
+    acc.finish(deal)
+}
+
+/// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.
+pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Date) -> Result<Vec<Explanation>> {
+    acts.sort_unstable_by(|a, b| (a.date, a.id.as_bytes()).cmp(&(b.date, b.id.as_bytes())));
+    let mut used = vec![0u64; m.model.actions.len()];
+    let mut r = Resolved::default();
+    let mut out = Vec::new();
+    for a in acts.iter().filter(|a| a.date <= as_of) {
+        r.fill(m, a)?;
+        let clipped: Vec<u64> = r
+            .actions
+            .iter()
+            .map(|&(idx, points)| {
+                let i = idx as usize;
+                let got = m.model.actions[i].cap.map_or(points, |cap| points.min((cap as u64).saturating_sub(used[i])));
+                used[i] += got;
+                got
+            })
+            .collect();
+        let items = r.items(m, |i, _| clipped[i]);
+        out.push(Explanation {
+            activity: a.id.clone(),
+            deal: a.deal.clone(),
+            date: a.date,
+            energy: items.iter().map(|i| i.points).sum(),
+            items,
+        });
+    }
+    Ok(out)
+}
+
+fn step_matches(
+    m: &CompiledModel,
+    step: &RouteStep,
+    person: Option<&str>,
+    department: Option<&str>,
+    role: Option<u16>,
+) -> bool {
     step.role.as_ref().is_none_or(|r| role.is_some_and(|role| &m.model.roles[role as usize].id == r))
-        && step.department.as_ref().is_none_or(|d| c.department.as_ref() == Some(d))
-        && step.person.as_ref().is_none_or(|p| c.person.as_ref() == Some(p))
+        && step.department.as_deref().is_none_or(|d| department == Some(d))
+        && step.person.as_deref().is_none_or(|p| person == Some(p))
 }

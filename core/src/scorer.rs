@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Date;
-use crate::engine::{LastDates, check_deal, fold_deal};
+use crate::engine::{LastDates, check_deal, explain_deal, fold_deal};
 use crate::energy::Resolved;
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
@@ -79,8 +79,8 @@ pub(crate) fn batch<'a>(
         .into_iter()
         .map(|(deal, mut acts)| {
             let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-            let mut explained = Vec::new();
-            let (report, last) = fold_deal(m, &deal, &mut acts, as_of, with_explain.then_some(&mut explained))?;
+            let explained = if with_explain { explain_deal(m, &mut acts, as_of)? } else { Vec::new() };
+            let (report, last) = fold_deal(m, &deal, acts.iter().copied(), as_of)?;
             Ok(Scored { deal, report, last, explained })
         })
         .collect()
@@ -184,7 +184,7 @@ impl Scorer {
 
     /// One deal's report as of `as_of`.
     pub fn report(&self, deal_id: &str, as_of: Date) -> Result<DealReport> {
-        Ok(self.fold(deal_id, as_of, None)?.0)
+        Ok(self.fold(deal_id, as_of)?.0)
     }
 
     /// Every deal's report as of `as_of`, sorted by deal id.
@@ -194,30 +194,25 @@ impl Scorer {
 
     /// The clipped breakdown of one deal's activities dated ≤ `as_of`, in (date, id) order.
     pub fn explain(&self, deal_id: &str, as_of: Date) -> Result<Vec<Explanation>> {
-        let mut out = Vec::new();
-        self.fold(deal_id, as_of, Some(&mut out))?;
-        Ok(out)
+        let (deal, mut list) = self.deal_and_activities(deal_id)?;
+        let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
+        explain_deal(m, &mut list, as_of)
     }
 
-    pub(crate) fn fold(
-        &self,
-        deal_id: &str,
-        as_of: Date,
-        explain: Option<&mut Vec<Explanation>>,
-    ) -> Result<(DealReport, LastDates)> {
+    pub(crate) fn fold(&self, deal_id: &str, as_of: Date) -> Result<(DealReport, LastDates)> {
+        let (deal, list) = self.deal_and_activities(deal_id)?;
+        let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
+        fold_deal(m, &deal, list, as_of)
+    }
+
+    fn deal_and_activities(&self, deal_id: &str) -> Result<(std::borrow::Cow<'_, Deal>, Vec<&Activity>)> {
         let acts = self.activities.get(deal_id);
-        let bare;
         let deal = match self.deals.get(deal_id) {
-            Some(d) => d,
-            None if acts.is_some() => {
-                bare = Deal::bare(deal_id);
-                &bare
-            }
+            Some(d) => std::borrow::Cow::Borrowed(d),
+            None if acts.is_some() => std::borrow::Cow::Owned(Deal::bare(deal_id)),
             None => return Err(Error::UnknownDeal { deal: deal_id.to_owned() }),
         };
-        let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
-        let mut list: Vec<&Activity> = acts.map(|a| a.values().collect()).unwrap_or_default();
-        fold_deal(m, deal, &mut list, as_of, explain)
+        Ok((deal, acts.map(|a| a.values().collect()).unwrap_or_default()))
     }
 
     fn check(&self, a: &Activity) -> Result<()> {

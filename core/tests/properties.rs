@@ -1,0 +1,336 @@
+//! Properties of scoring over random activities, checked against a naive (date, id)-ordered
+//! reference fold written here from the model description.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use dealscore::{Activity, Contact, Date, Deal, ModelSet, Scorer, explain, score_all};
+use proptest::prelude::*;
+
+/// Small model whose role points are mostly zero, so many activities earn energy only through
+/// capped actions (the hardest case for the order-independent accumulator).
+const MODEL: &str = r#"
+schema = 1
+[continuity]
+period_days = 5
+periods = 4
+[status]
+energy_threshold = 20
+quality_threshold = 0.5
+[[actions]]
+id = "a0"
+label = "zero-cap"
+points = 5
+[[actions]]
+id = "a1"
+label = "capped"
+points = 3
+cap = 7
+[[actions]]
+id = "a2"
+label = "capped by role"
+points = 4
+cap = 4
+by_role = { r1 = 0, r2 = 9 }
+[[actions]]
+id = "a3"
+label = "free"
+points = 0
+cap = 10
+[[roles]]
+id = "r0"
+label = "staff"
+rank = 1
+points = 0
+[[roles]]
+id = "r1"
+label = "manager"
+rank = 2
+points = 0
+aliases = ["Boss"]
+[[roles]]
+id = "r2"
+label = "exec"
+rank = 3
+points = 2
+[[attendee_bands]]
+min = 3
+points = 1
+[[default_route]]
+role = "r1"
+[[default_route]]
+department = "B"
+"#;
+
+fn models() -> ModelSet {
+    ModelSet::from_toml(MODEL).unwrap()
+}
+
+fn day(n: i32) -> Date {
+    "2026-01-01".parse::<Date>().unwrap().add_days(n).unwrap()
+}
+
+fn contact() -> impl Strategy<Value = Contact> {
+    (
+        prop::option::of(prop::sample::select(vec!["p1", "p2", "p3", "p4"])),
+        0..5usize,
+        prop::option::of(prop::sample::select(vec!["A", "B"])),
+    )
+        .prop_map(|(person, how, dept)| {
+            let (role, title) = match how {
+                0 => (Some("r0"), None),
+                1 => (Some("r1"), None),
+                2 => (Some("r2"), None),
+                3 => (None, Some("boss")),
+                _ => (None, Some("intern")),
+            };
+            Contact {
+                person: person.map(Into::into),
+                role: role.map(Into::into),
+                title: title.map(Into::into),
+                department: dept.map(Into::into),
+            }
+        })
+}
+
+fn activity() -> impl Strategy<Value = (usize, i32, Vec<usize>, Vec<Contact>, Option<u32>, usize)> {
+    (
+        0..3usize,
+        0..40i32,
+        prop::collection::vec(0..4usize, 0..4),
+        prop::collection::vec(contact(), 0..4),
+        prop::option::of(0..5u32),
+        0..3usize,
+    )
+}
+
+fn activities() -> impl Strategy<Value = Vec<Activity>> {
+    prop::collection::vec(activity(), 0..40).prop_map(|raw| {
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, (deal, d, actions, contacts, attendees, rep))| Activity {
+                // Ids that do not sort like their index, so (date, id) ties are exercised.
+                id: format!("x{}", (i * 7919) % 1000),
+                deal: format!("d{deal}"),
+                date: day(d),
+                actions: actions.into_iter().map(|a| format!("a{a}")).collect(),
+                contacts,
+                attendees,
+                reporter: Some(format!("u{rep}")),
+                note: None,
+            })
+            .collect()
+    })
+}
+
+/// What the naive reference computes for one deal.
+#[derive(Debug, PartialEq)]
+struct Naive {
+    total: u64,
+    by_action: BTreeMap<String, u64>,
+    by_role: BTreeMap<String, u64>,
+    by_reporter: BTreeMap<String, u64>,
+    people: Vec<String>,
+    departments: Vec<String>,
+    series: Vec<u64>,
+    days_since_last: Option<u32>,
+}
+
+fn naive(acts: &[&Activity], as_of: Date) -> Naive {
+    let role_of = |c: &Contact| -> Option<(&str, i64, u64)> {
+        let id = c.role.as_deref().or(match c.title.as_deref() {
+            Some("boss") => Some("r1"),
+            _ => None,
+        })?;
+        Some(match id {
+            "r0" => ("r0", 1, 0),
+            "r1" => ("r1", 2, 0),
+            _ => ("r2", 3, 2),
+        })
+    };
+    let mut sorted: Vec<&&Activity> = acts.iter().filter(|a| a.date <= as_of).collect();
+    sorted.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let mut used = [0u64; 4];
+    let caps = [None, Some(7), Some(4), Some(10)];
+    let mut out = Naive {
+        total: 0,
+        by_action: BTreeMap::new(),
+        by_role: BTreeMap::new(),
+        by_reporter: BTreeMap::new(),
+        people: vec![],
+        departments: vec![],
+        series: vec![0; 4],
+        days_since_last: None,
+    };
+    let (mut people, mut depts) = (BTreeSet::new(), BTreeSet::new());
+    for a in sorted {
+        let top = a.contacts.iter().filter_map(role_of).max_by_key(|r| r.1);
+        let mut e = top.map_or(0, |t| t.2);
+        let attendees = a.attendees.unwrap_or(a.contacts.len() as u32);
+        if attendees >= 3 {
+            e += 1;
+        }
+        let mut seen = BTreeSet::new();
+        for id in &a.actions {
+            if !seen.insert(id) {
+                continue;
+            }
+            let i: usize = id[1..].parse().unwrap();
+            let mut points = [5u64, 3, 4, 0][i];
+            if i == 2 {
+                match top.map(|t| t.0) {
+                    Some("r1") => points = 0,
+                    Some("r2") => points = 9,
+                    _ => {}
+                }
+            }
+            let got = caps[i].map_or(points, |c: u64| points.min(c - used[i]));
+            used[i] += got;
+            *out.by_action.entry(id.clone()).or_insert(0) += got;
+            e += got;
+        }
+        out.total += e;
+        if let Some(t) = top {
+            *out.by_role.entry(t.0.to_owned()).or_insert(0) += e;
+        }
+        *out.by_reporter.entry(a.reporter.clone().unwrap()).or_insert(0) += e;
+        let since = as_of.days_after(a.date);
+        if (since / 5) < 4 {
+            out.series[3 - (since / 5) as usize] += e;
+        }
+        if e > 0 {
+            out.days_since_last = Some(since as u32);
+            for c in &a.contacts {
+                people.extend(c.person.clone());
+                depts.extend(c.department.clone());
+            }
+        }
+    }
+    out.people = people.into_iter().collect();
+    out.departments = depts.into_iter().collect();
+    out
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn accumulator_matches_naive_fold(acts in activities(), t in 0..45i32) {
+        let as_of = day(t);
+        let reports = score_all(&models(), &[], &acts, as_of).unwrap();
+        for r in &reports {
+            let mine: Vec<&Activity> = acts.iter().filter(|a| a.deal == r.deal).collect();
+            let n = naive(&mine, as_of);
+            let got = Naive {
+                total: r.energy.total,
+                by_action: r.energy.by_action.clone(),
+                by_role: r.energy.by_role.clone(),
+                by_reporter: r.energy.by_reporter.clone(),
+                people: r.breadth.people.clone(),
+                departments: r.breadth.departments.clone(),
+                series: r.continuity.series.clone(),
+                days_since_last: r.continuity.days_since_last,
+            };
+            prop_assert_eq!(got, n);
+        }
+    }
+
+    #[test]
+    fn order_does_not_matter(acts in activities(), seed in any::<u64>()) {
+        let as_of = day(30);
+        let mut shuffled = acts.clone();
+        // Deterministic Fisher–Yates from the seed.
+        let mut s = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            shuffled.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let a = json(&score_all(&models(), &[], &acts, as_of).unwrap());
+        let b = json(&score_all(&models(), &[], &shuffled, as_of).unwrap());
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn scorer_equals_score_all(acts in activities(), t in 0..45i32) {
+        let as_of = day(t);
+        let deals = vec![Deal { id: "d0".into(), ..Deal::default() }, Deal::bare("zz")];
+        let mut scorer = Scorer::new(models(), deals.clone()).unwrap();
+        for a in acts.iter().rev() {
+            scorer.add(a.clone()).unwrap();
+        }
+        prop_assert_eq!(json(&scorer.report_all(as_of).unwrap()), json(&score_all(&models(), &deals, &acts, as_of).unwrap()));
+    }
+
+    #[test]
+    fn adding_an_activity_never_lowers_a_total(acts in activities(), extra in activity()) {
+        let as_of = day(50);
+        let before = score_all(&models(), &[], &acts, as_of).unwrap();
+        let mut more = acts.clone();
+        let (deal, d, actions, contacts, attendees, _) = extra;
+        more.push(Activity {
+            id: "extra".into(), deal: format!("d{deal}"), date: day(d),
+            actions: actions.into_iter().map(|a| format!("a{a}")).collect(),
+            contacts, attendees, reporter: None, note: None,
+        });
+        let after = score_all(&models(), &[], &more, as_of).unwrap();
+        for b in &before {
+            let a = after.iter().find(|a| a.deal == b.deal).unwrap();
+            prop_assert!(a.energy.total >= b.energy.total);
+        }
+    }
+
+    #[test]
+    fn explanations_sum_to_energy(acts in activities()) {
+        let as_of = day(50);
+        let reports = score_all(&models(), &[], &acts, as_of).unwrap();
+        let explained = explain(&models(), &[], &acts, as_of).unwrap();
+        for r in &reports {
+            let sum: u64 = explained.iter().filter(|e| e.deal == r.deal).map(|e| e.energy).sum();
+            prop_assert_eq!(sum, r.energy.total);
+        }
+        for e in &explained {
+            prop_assert_eq!(e.items.iter().map(|i| i.points).sum::<u64>(), e.energy);
+        }
+    }
+
+    #[test]
+    fn replace_and_remove_match_a_fresh_scorer(acts in activities(), drop in 0..40usize) {
+        prop_assume!(!acts.is_empty());
+        let as_of = day(50);
+        let drop = drop % acts.len();
+        let mut scorer = Scorer::new(models(), vec![]).unwrap();
+        for a in &acts {
+            scorer.add(a.clone()).unwrap();
+        }
+        let removed = scorer.remove(&acts[drop].id).unwrap();
+        prop_assert_eq!(&removed, &acts[drop]);
+        let mut rest = acts.clone();
+        rest.remove(drop);
+        let mut expect = score_all(&models(), &[], &rest, as_of).unwrap();
+        // A deal left with no activities and no record disappears from the scorer.
+        expect.retain(|r| rest.iter().any(|a| a.deal == r.deal));
+        prop_assert_eq!(json(&scorer.report_all(as_of).unwrap()), json(&expect));
+    }
+
+    #[test]
+    fn reports_round_trip_through_json(acts in activities()) {
+        let reports = score_all(&models(), &[], &acts, day(30)).unwrap();
+        let text = json(&reports);
+        let back: Vec<dealscore::DealReport> = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(json(&back), text);
+    }
+}
+
+#[test]
+fn models_round_trip_through_json_and_toml() {
+    for set in [ModelSet::embedded(), models()] {
+        let value = set.to_value();
+        let again = ModelSet::from_value(value.clone()).unwrap();
+        assert_eq!(again.to_value(), value);
+        let toml_text = toml::to_string(set.default_model()).unwrap();
+        assert_eq!(ModelSet::from_toml(&toml_text).unwrap().to_value(), value);
+    }
+}
