@@ -13,15 +13,16 @@ older half of the series = 09-05..10-16, newer half = 10-17..11-27).
 Deal     customer                 stage              status   signals                 what it shows
 -------  -----------------------  -----------------  -------  ----------------------  -----------------------------------------
 D-1001   株式会社ミナト物流        approval           close    (none)                  the healthy deal: all four roles, executive
-                                                                                       met in Nov, budget request and ringi filed
+                                                                                       met in Nov, budget request and ringi filed;
+                                                                                       a seller-only visit to a 部長 (role pts only)
 D-1002   東邦精機株式会社          quotation          qualify  top_role_absent         社長 met once in June (via introduced_boss),
                                                                                        never again; competitive edge unchecked in
                                                                                        Oct; unmapped title 顧問
 D-1003   合同会社さくらデザイン    proposal           engage   single_threaded         a referral since Sep with one contact only
                                                                                        (マネージャー); good quality, energy < 150
 D-1004   北斗食品工業株式会社      hearing            review   declining, route_gap    staff-only contacts since May (route 1/4),
-                                                                                       busy in Sep, one e-mail in Nov; two
-                                                                                       seller-only visits (empty actions)
+                                                                                       busy in Sep, one e-mail in Nov; three
+                                                                                       seller-only visits (empty actions, 0 pts)
 D-1005   有限会社あおば工務店      first_contact      review   no_energy               never contacted: no activities at all
 D-1006   株式会社しらかわ電機      problem_agreement  qualify  no_energy, declining    budget frozen on 10-02, last energy 56 days
                                                                                        ago, snoozed_until 2026-12-14 (left out of
@@ -32,10 +33,13 @@ D-1007   株式会社ことぶき銀行      approval           close    (none) 
 D-1008   株式会社オリオン薬品      won                close    declining               English titles (CEO, CFO, Director, Manager,
                                                                                        Specialist); signed 10-09, quiet since
 D-1009   医療法人社団ひかり会      onboarding         engage   top_role_absent         contacts given as role ids; director only
-                                                                                       at the June kick-off; capped support
-                                                                                       questions keep energy < 150
+                                                                                       at the June kick-off; staff-level support
+                                                                                       questions keep energy < 150 (total 131)
 D-1010   株式会社やまと建設        proposal           qualify  declining               strong in summer, a competitor appears in
-                                                                                       Oct, only e-mails since
+                                                                                       Oct, only e-mails and a seller-only visit since
+
+Stale list as of 2026-11-27 (default basis "contact"): D-1005 is the only row (never contacted);
+D-1006 is stale but snoozed (snoozed = 1).
 
 Usage: python3 scripts/make_examples.py [--check]
 """
@@ -943,6 +947,25 @@ def check() -> int:
               f"cov={r['coverage']} people={r['people']} since={r['days_since']}/{r['stale']} "
               f"unmapped={r['unmapped']}")
         print("     series", r["series"])
+    # cross-check with the independent reference implementation when it is present
+    oracle_path = ROOT / "vectors" / "tools" / "oracle.py"
+    if oracle_path.exists():
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("dealscore_oracle", oracle_path)
+        oracle = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(oracle)
+        case = {"op": "score", "deals": deals, "activities": acts, "as_of": AS_OF.isoformat()}
+        kind, out = oracle.run_case(case)
+        if kind != "ok":
+            errors.append(f"oracle: error {out}")
+        else:
+            for r in out:
+                got = (r["status"], [sg["kind"] for sg in r["signals"]])
+                if got != EXPECTED.get(r["deal"]):
+                    errors.append(f"oracle: {r['deal']} gives {got}, want {EXPECTED.get(r['deal'])}")
+            print(f"oracle ({oracle_path.relative_to(ROOT)}): {len(out)} reports checked")
+    else:
+        print("oracle not found; checked with the built-in computation only")
     for s in ("close", "qualify", "engage", "review"):
         if s not in seen_status:
             errors.append(f"status {s} never appears")

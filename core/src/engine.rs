@@ -6,6 +6,7 @@
 //! (an activity past the point where the cap is reached can only ever be clipped to zero).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::axes::{self, SignalInputs};
 use crate::date::Date;
@@ -82,8 +83,8 @@ struct CapEntry {
 
 /// Accumulates one deal's report as of a fixed date.
 #[derive(Debug)]
-pub(crate) struct DealAcc<'m> {
-    m: &'m CompiledModel,
+pub(crate) struct DealAcc {
+    m: Arc<CompiledModel>,
     as_of: Date,
     route: Vec<RouteStep>,
     covered: Vec<bool>,
@@ -108,10 +109,11 @@ pub(crate) struct DealAcc<'m> {
     resolved: Resolved,
 }
 
-impl<'m> DealAcc<'m> {
-    pub fn new(m: &'m CompiledModel, deal: &Deal, as_of: Date) -> Self {
+impl DealAcc {
+    pub fn new(m: Arc<CompiledModel>, deal: &Deal, as_of: Date) -> Self {
         let model = &m.model;
         let route = if deal.route.is_empty() { model.default_route.clone() } else { deal.route.clone() };
+        let (actions, roles) = (model.actions.len(), model.roles.len());
         DealAcc {
             m,
             as_of,
@@ -119,18 +121,18 @@ impl<'m> DealAcc<'m> {
             route,
             future_ignored: 0,
             days: BTreeMap::new(),
-            by_action: vec![None; model.actions.len()],
-            by_role: vec![None; model.roles.len()],
+            by_action: vec![None; actions],
+            by_role: vec![None; roles],
             reporters: Vec::new(),
             by_reporter: Vec::new(),
-            role_last_seen: vec![None; model.roles.len()],
+            role_last_seen: vec![None; roles],
             people: BTreeSet::new(),
             departments: BTreeSet::new(),
             unmapped: BTreeSet::new(),
             first_any: None,
             last_any: None,
             last_energy: None,
-            caps: (0..model.actions.len()).map(|_| Vec::new()).collect(),
+            caps: (0..actions).map(|_| Vec::new()).collect(),
             pending: Vec::new(),
             free: Vec::new(),
             resolved: Resolved::default(),
@@ -139,9 +141,8 @@ impl<'m> DealAcc<'m> {
 
     /// Adds one activity (in any order). Activities after `as_of` are validated and counted only.
     pub fn push(&mut self, a: &Activity) -> Result<()> {
-        let m = self.m;
         let mut r = std::mem::take(&mut self.resolved);
-        let result = r.fill(m, a).map(|()| {
+        let result = r.fill(&self.m, a).map(|()| {
             if a.date > self.as_of {
                 self.future_ignored += 1;
             } else {
@@ -153,7 +154,8 @@ impl<'m> DealAcc<'m> {
     }
 
     fn count(&mut self, a: &Activity, r: &Resolved) {
-        let model = &self.m.model;
+        let m = Arc::clone(&self.m);
+        let model = &m.model;
         let day = a.date.days_since_epoch();
         self.first_any = Some(self.first_any.map_or(day, |d| d.min(day)));
         self.last_any = Some(self.last_any.map_or(day, |d| d.max(day)));
@@ -238,7 +240,7 @@ impl<'m> DealAcc<'m> {
 
     /// Records the contacts of an energy-bearing activity.
     fn bear<'c>(&mut self, day: i32, contacts: impl Iterator<Item = (Option<&'c str>, Option<&'c str>, Option<u16>)>) {
-        let m = self.m;
+        let m = &*self.m;
         self.last_energy = Some(self.last_energy.map_or(day, |d| d.max(day)));
         for (person, department, role) in contacts {
             if let Some(p) = person
@@ -293,7 +295,7 @@ impl<'m> DealAcc<'m> {
 
     /// Settles caps and builds the report.
     pub fn finish(mut self, deal: &Deal) -> Result<(DealReport, LastDates)> {
-        let m = self.m;
+        let m = Arc::clone(&self.m);
         let model = &m.model;
         let as_of = self.as_of;
         let t = as_of.days_since_epoch();
@@ -348,10 +350,10 @@ impl<'m> DealAcc<'m> {
         };
         let cont = &model.continuity;
         let continuity = axes::continuity(&days, as_of, cont.period_days, cont.periods, self.last_energy);
-        let quality = quality::summary(m, deal, as_of)?;
+        let quality = quality::summary(&m, deal, as_of)?;
         let signals = axes::signals(&SignalInputs {
             continuity: &continuity,
-            stale_days: stale_days(m, deal),
+            stale_days: stale_days(&m, deal),
             top_role: top_role
                 .map(|r| (model.roles[r as usize].id.as_str(), self.role_last_seen[r as usize].unwrap_or(t))),
             window_days: cont.period_days * cont.periods,
@@ -400,12 +402,12 @@ impl<'m> DealAcc<'m> {
 
 /// Scores one deal from its activities (any order).
 pub(crate) fn fold_deal<'a>(
-    m: &CompiledModel,
+    m: &Arc<CompiledModel>,
     deal: &Deal,
     acts: impl IntoIterator<Item = &'a Activity>,
     as_of: Date,
 ) -> Result<(DealReport, LastDates)> {
-    let mut acc = DealAcc::new(m, deal, as_of);
+    let mut acc = DealAcc::new(Arc::clone(m), deal, as_of);
     for a in acts {
         acc.push(a)?;
     }

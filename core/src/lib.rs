@@ -44,6 +44,7 @@ mod report;
 mod schema;
 mod scorer;
 mod stale;
+mod stream;
 
 pub use date::{Date, DateParseError};
 pub use energy::explain_activity;
@@ -61,5 +62,6 @@ pub use report::{
     Signal,
 };
 pub use schema::{model_schema, model_schema_text};
-pub use scorer::{Scorer, explain, score_all};
+pub use scorer::{Scorer, explain};
+pub use stream::{StreamScorer, score_all};
 pub use stale::{StaleBasis, StaleOptions, StaleReport, StaleRow, stale};

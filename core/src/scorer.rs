@@ -1,99 +1,45 @@
-//! Scoring many deals: the batch [`score_all`] and the incremental [`Scorer`]. Both fold each
-//! deal with the same function, so they give identical reports for the same activities.
+//! The incremental [`Scorer`] (activities added, replaced or removed; any deal reported as of any
+//! date) and the deal-context [`explain`]. Reports are folded by the same accumulator as
+//! [`crate::score_all`], so both give identical reports for the same activities.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Date;
-use crate::engine::{LastDates, check_deal, explain_deal, fold_deal};
+use crate::engine::{check_deal, explain_deal, fold_deal};
+use crate::stream::check_ids;
 use crate::energy::Resolved;
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
 use crate::report::{DealReport, Explanation};
 
-/// Scores every deal named in `deals` or `activities` as of `as_of`; one report per deal id,
-/// sorted by id. Activities may come in any order.
-///
-/// ```
-/// use dealscore::{score_all, Activity, ModelSet};
-/// let models = ModelSet::embedded();
-/// let acts: Vec<Activity> = dealscore::from_json(r#"[
-///   {"id": "a1", "deal": "D-1", "date": "2026-11-20", "actions": ["visited_us"],
-///    "contacts": [{"person": "佐藤", "title": "部長"}]}
-/// ]"#).unwrap();
-/// let reports = score_all(&models, &[], &acts, "2026-11-27".parse().unwrap()).unwrap();
-/// // 来社 20 + 部長 10 (one attendee: no band)
-/// assert_eq!(reports[0].energy.total, 30);
-/// ```
-pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<DealReport>> {
-    Ok(batch(models, deals, activities, as_of, false)?.into_iter().map(|d| d.report).collect())
-}
-
 /// The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id).
 pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<Explanation>> {
-    Ok(batch(models, deals, activities, as_of, true)?.into_iter().flat_map(|d| d.explained).collect())
-}
-
-pub(crate) struct Scored<'a> {
-    pub deal: std::borrow::Cow<'a, Deal>,
-    pub report: DealReport,
-    pub last: LastDates,
-    pub explained: Vec<Explanation>,
-}
-
-/// Validates deals and activities, groups activities by deal and folds each deal.
-pub(crate) fn batch<'a>(
-    models: &ModelSet,
-    deals: &'a [Deal],
-    activities: &'a [Activity],
-    as_of: Date,
-    with_explain: bool,
-) -> Result<Vec<Scored<'a>>> {
-    let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut groups: Vec<(std::borrow::Cow<'a, Deal>, Vec<&'a Activity>)> = Vec::with_capacity(deals.len());
+    let mut known: FxHashMap<&str, &Deal> = FxHashMap::default();
     for deal in deals {
         let m = models.for_deal(&deal.id, deal.model.as_deref())?;
         check_deal(m, deal)?;
-        if by_id.insert(&deal.id, groups.len()).is_some() {
+        if known.insert(&deal.id, deal).is_some() {
             return Err(Error::DuplicateDeal { deal: deal.id.clone() });
         }
-        groups.push((std::borrow::Cow::Borrowed(deal), Vec::new()));
     }
     let mut seen: FxHashSet<&str> = FxHashSet::default();
-    seen.reserve(activities.len());
+    let mut groups: BTreeMap<&str, Vec<&Activity>> = BTreeMap::new();
     for (i, a) in activities.iter().enumerate() {
         check_ids(a, &format!("activities[{i}]"))?;
         if !seen.insert(&a.id) {
             return Err(Error::DuplicateActivity { activity: a.id.clone() });
         }
-        let g = *by_id.entry(&a.deal).or_insert_with(|| {
-            groups.push((std::borrow::Cow::Owned(Deal::bare(a.deal.clone())), Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(a);
+        groups.entry(&a.deal).or_default().push(a);
     }
-    groups.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
-    groups
-        .into_iter()
-        .map(|(deal, mut acts)| {
-            let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-            let explained = if with_explain { explain_deal(m, &mut acts, as_of)? } else { Vec::new() };
-            let (report, last) = fold_deal(m, &deal, acts.iter().copied(), as_of)?;
-            Ok(Scored { deal, report, last, explained })
-        })
-        .collect()
-}
-
-fn check_ids(a: &Activity, path: &str) -> Result<()> {
-    if a.id.is_empty() {
-        return Err(Error::EmptyId { path: format!("{path}.id") });
+    let mut out = Vec::new();
+    for (deal, mut acts) in groups {
+        let m = models.for_deal(deal, known.get(deal).and_then(|d| d.model.as_deref()))?;
+        out.extend(explain_deal(m, &mut acts, as_of)?);
     }
-    if a.deal.is_empty() {
-        return Err(Error::EmptyId { path: format!("{path}.deal") });
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// Incremental scoring: add, replace or remove activities one at a time, in any order, and
@@ -184,7 +130,7 @@ impl Scorer {
 
     /// One deal's report as of `as_of`.
     pub fn report(&self, deal_id: &str, as_of: Date) -> Result<DealReport> {
-        Ok(self.fold(deal_id, as_of)?.0)
+        self.fold(deal_id, as_of)
     }
 
     /// Every deal's report as of `as_of`, sorted by deal id.
@@ -199,10 +145,10 @@ impl Scorer {
         explain_deal(m, &mut list, as_of)
     }
 
-    pub(crate) fn fold(&self, deal_id: &str, as_of: Date) -> Result<(DealReport, LastDates)> {
+    fn fold(&self, deal_id: &str, as_of: Date) -> Result<DealReport> {
         let (deal, list) = self.deal_and_activities(deal_id)?;
         let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
-        fold_deal(m, &deal, list, as_of)
+        Ok(fold_deal(m, &deal, list, as_of)?.0)
     }
 
     fn deal_and_activities(&self, deal_id: &str) -> Result<(std::borrow::Cow<'_, Deal>, Vec<&Activity>)> {

@@ -8,7 +8,7 @@ use crate::engine::stale_days;
 use crate::error::Result;
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
-use crate::scorer::batch;
+use crate::stream::StreamScorer;
 
 /// What counts as contact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -68,22 +68,26 @@ pub fn stale(
     let t = as_of.days_since_epoch();
     let mut snoozed = 0;
     let mut rows = Vec::new();
-    for s in batch(models, deals, activities, as_of, false)? {
-        let m = models.for_deal(&s.deal.id, s.deal.model.as_deref())?;
-        let threshold = options.days.unwrap_or_else(|| stale_days(m, &s.deal));
+    let mut scorer = StreamScorer::new(models, deals.to_vec(), as_of)?;
+    for a in activities {
+        scorer.push(a)?;
+    }
+    for (deal, report, last) in scorer.finish_with_dates()? {
+        let m = models.for_deal(&deal.id, deal.model.as_deref())?;
+        let threshold = options.days.unwrap_or_else(|| stale_days(m, &deal));
         let last = match options.basis {
-            StaleBasis::Contact => s.last.any,
-            StaleBasis::Energy => s.last.energy,
+            StaleBasis::Contact => last.any,
+            StaleBasis::Energy => last.energy,
         };
         let days_since = last.map(|d| (t - d) as u32);
         if days_since.is_some_and(|d| d < threshold) {
             continue;
         }
-        if s.deal.snoozed_until.is_some_and(|until| until >= as_of) {
+        if deal.snoozed_until.is_some_and(|until| until >= as_of) {
             snoozed += 1;
             continue;
         }
-        let r = s.report;
+        let r = report;
         rows.push(StaleRow {
             deal: r.deal,
             last_date: last.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
