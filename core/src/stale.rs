@@ -65,14 +65,32 @@ pub fn stale(
     as_of: Date,
     options: StaleOptions,
 ) -> Result<StaleReport> {
-    let t = as_of.days_since_epoch();
-    let mut snoozed = 0;
-    let mut rows = Vec::new();
     let mut scorer = StreamScorer::new(models, deals.to_vec(), as_of)?;
     for a in activities {
         scorer.push(a)?;
     }
-    for (deal, report, last) in scorer.finish_with_dates()? {
+    scorer.finish_stale(options)
+}
+
+impl StreamScorer {
+    /// The stale list over everything pushed (see [`stale`]).
+    pub fn finish_stale(self, options: StaleOptions) -> Result<StaleReport> {
+        let models = self.models().clone();
+        let as_of = self.as_of();
+        stale_rows(&models, as_of, self.finish_with_dates()?, options)
+    }
+}
+
+fn stale_rows(
+    models: &ModelSet,
+    as_of: Date,
+    scored: Vec<(std::borrow::Cow<'static, Deal>, crate::DealReport, crate::engine::LastDates)>,
+    options: StaleOptions,
+) -> Result<StaleReport> {
+    let t = as_of.days_since_epoch();
+    let mut snoozed = 0;
+    let mut rows = Vec::new();
+    for (deal, report, last) in scored {
         let m = models.for_deal(&deal.id, deal.model.as_deref())?;
         let threshold = options.days.unwrap_or_else(|| stale_days(m, &deal));
         let last = match options.basis {

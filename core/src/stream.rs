@@ -105,6 +105,14 @@ impl StreamScorer {
         Ok(())
     }
 
+    pub fn models(&self) -> &ModelSet {
+        &self.models
+    }
+
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
     /// Activities accepted so far.
     pub fn len(&self) -> usize {
         self.pushed

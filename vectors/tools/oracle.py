@@ -875,6 +875,25 @@ def canonical(value):
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
 
 
+# `decayed` needs pow(0.5, x). The Rust core uses the `libm` crate (the same bits on every
+# platform); Python's math.pow is the C library's, which may differ in the last bit or two. The
+# stored values are the core's, so the oracle accepts `decayed` within a few ulps and nothing else.
+DECAYED_ULPS = 4
+
+
+def agree(expected, computed, key=None):
+    """Exact agreement, except `decayed` floats within DECAYED_ULPS ulps."""
+    if isinstance(expected, dict) and isinstance(computed, dict):
+        return list(expected) == list(computed) and all(
+            agree(expected[k], computed[k], k) for k in expected)
+    if isinstance(expected, list) and isinstance(computed, list):
+        return len(expected) == len(computed) and all(
+            agree(e, c, key) for e, c in zip(expected, computed))
+    if key == "decayed" and type(expected) is float and type(computed) is float:
+        return abs(expected - computed) <= DECAYED_ULPS * math.ulp(max(abs(expected), abs(computed)))
+    return canonical(expected) == canonical(computed)
+
+
 def case_files():
     return sorted(VECTORS_DIR.glob("*.json"))
 
@@ -906,12 +925,14 @@ def main(argv):
             failures.append(f"{path.name}: unexpected error {result}")
             continue
         if mode == "--write":
-            case["expected"] = result
+            # Keep stored values the oracle agrees with (they may carry the core's pow bits).
+            if "expected" not in case or not agree(case["expected"], result):
+                case["expected"] = result
             write_case(path, case)
             passed += 1
         elif "expected" not in case:
             failures.append(f"{path.name}: no expected output (run --write)")
-        elif canonical(case["expected"]) == canonical(result):
+        elif agree(case["expected"], result):
             passed += 1
         else:
             failures.append(f"{path.name}: mismatch\n  expected: {canonical(case['expected'])}\n"

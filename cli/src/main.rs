@@ -1,0 +1,143 @@
+//! `dealscore`: score sales deals from activity reports (JSON Lines or CSV).
+
+mod fail;
+mod read;
+mod run;
+mod synth;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::read::InputFormat;
+
+#[derive(Parser, Debug)]
+#[command(name = "dealscore", version, about = "Score sales deals from the customer's own effort (ユーザエネルギー)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// One report per deal: energy, breadth, continuity, quality, status, signals.
+    Report(ReportArgs),
+    /// Deals with no contact (or no energy) for N days (未接触リスト).
+    Stale(StaleArgs),
+    /// Each activity's points, item by item.
+    Explain(ExplainArgs),
+    /// Check a model file (JSON or TOML); prints what is wrong and where.
+    Validate {
+        /// The model or model-set file.
+        model: PathBuf,
+    },
+    /// Print the JSON Schema of model files.
+    Schema,
+    /// Write the embedded default model as TOML, to edit.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "dealscore.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Deterministic synthetic deals and activities for demos and benchmarks (JSON Lines).
+    Synth(synth::SynthArgs),
+}
+
+/// Options shared by the commands that read activities.
+#[derive(Args, Debug)]
+struct Inputs {
+    /// Activity reports: JSON Lines (one activity per line) or CSV; `-` reads stdin.
+    activities: PathBuf,
+    /// Model or model set (TOML or JSON); the embedded default model when omitted.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Deals (a JSON array, or JSON Lines).
+    #[arg(long)]
+    deals: Option<PathBuf>,
+    /// Report date (YYYY-MM-DD); today when omitted.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Encoding of ACTIVITIES; by default `.csv` is CSV and anything else JSON Lines.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Report each invalid line on stderr and go on, instead of stopping at the first.
+    #[arg(long)]
+    skip_invalid: bool,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Args, Debug)]
+struct StaleArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Threshold in days for every deal (default: the stage's, else the model's `stale_days`).
+    #[arg(long)]
+    days: Option<u32>,
+    /// What counts as contact.
+    #[arg(long, value_enum, default_value_t = Basis::Contact)]
+    basis: Basis,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Only this deal.
+    #[arg(long)]
+    deal: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A table for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Basis {
+    Contact,
+    Energy,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Report(a) => run::report(&a),
+        Command::Stale(a) => run::stale(&a),
+        Command::Explain(a) => run::explain(&a),
+        Command::Validate { model } => run::validate(&model),
+        Command::Schema => {
+            print!("{}", dealscore::model_schema_text());
+            Ok(())
+        }
+        Command::Init { path, force } => run::init(&path, force),
+        Command::Synth(a) => synth::run(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{f}");
+            ExitCode::from(f.exit as u8)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The commands that read activities: streaming, bad-line handling, progress, output.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use dealscore::{Activity, Date, StaleBasis, StaleOptions, StreamScorer};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::fail::Failure;
+use crate::read::{self, Activities, InputFormat};
+use crate::{Basis, ExplainArgs, Format, Inputs, ReportArgs, StaleArgs, table};
+
+pub fn report(args: &ReportArgs) -> Result<(), Failure> {
+    let (scorer, deals) = stream(&args.inputs)?;
+    let reports = scorer.finish().map_err(|e| Failure::core(&e))?;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => writeln!(out, "{}", pretty(&reports)),
+        Format::Jsonl => reports.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
+        Format::Table => write!(out, "{}", table::reports(&reports, &deals)),
+    };
+    written.map_err(|e| Failure::io(Path::new("stdout"), &e))
+}
+
+pub fn stale(args: &StaleArgs) -> Result<(), Failure> {
+    let (scorer, deals) = stream(&args.inputs)?;
+    let basis = match args.basis {
+        Basis::Contact => StaleBasis::Contact,
+        Basis::Energy => StaleBasis::Energy,
+    };
+    let stale = scorer.finish_stale(StaleOptions { days: args.days, basis }).map_err(|e| Failure::core(&e))?;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => writeln!(out, "{}", pretty(&stale)),
+        Format::Jsonl => stale.deals.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
+        Format::Table => write!(out, "{}", table::stale(&stale, &deals)),
+    };
+    written.map_err(|e| Failure::io(Path::new("stdout"), &e))
+}
+
+pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
+    let inputs = &args.inputs;
+    let models = read::model(inputs.model.as_deref())?;
+    let deals = read::deals(inputs.deals.as_deref())?;
+    let as_of = as_of(inputs.as_of.as_deref())?;
+    let mut activities = Vec::new();
+    // Validate line by line (so errors name the line), then explain with caps in deal context.
+    let mut check = StreamScorer::new(&models, deals.clone(), as_of).map_err(|e| deals_failure(inputs, &e))?;
+    for_each_activity(inputs, |a| {
+        check.push(&a)?;
+        if args.deal.as_ref().is_none_or(|d| d == &a.deal) {
+            activities.push(a);
+        }
+        Ok(())
+    })?;
+    let explained = dealscore::explain(&models, &deals, &activities, as_of).map_err(|e| Failure::core(&e))?;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => writeln!(out, "{}", pretty(&explained)),
+        Format::Jsonl => explained.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
+        Format::Table => write!(out, "{}", table::explain(&explained)),
+    };
+    written.map_err(|e| Failure::io(Path::new("stdout"), &e))
+}
+
+pub fn validate(path: &Path) -> Result<(), Failure> {
+    let models = read::model(Some(path))?;
+    let names: Vec<&str> = models.names().collect();
+    println!("{}: ok ({} model{}: {})", path.display(), names.len(), if names.len() == 1 { "" } else { "s" }, names.join(", "));
+    Ok(())
+}
+
+pub fn init(path: &Path, force: bool) -> Result<(), Failure> {
+    if path.exists() && !force {
+        return Err(Failure::usage(format!("{} exists; pass --force to overwrite it", path.display())));
+    }
+    std::fs::write(path, dealscore::DEFAULT_MODEL_TOML).map_err(|e| Failure::io(path, &e))?;
+    eprintln!("wrote the default model to {}; check it with `dealscore validate {}`", path.display(), path.display());
+    Ok(())
+}
+
+/// Reads the model, deals and activities and folds every activity into a [`StreamScorer`].
+fn stream(inputs: &Inputs) -> Result<(StreamScorer, Vec<dealscore::Deal>), Failure> {
+    let models = read::model(inputs.model.as_deref())?;
+    let deals = read::deals(inputs.deals.as_deref())?;
+    let as_of = as_of(inputs.as_of.as_deref())?;
+    let mut scorer = StreamScorer::new(&models, deals.clone(), as_of).map_err(|e| deals_failure(inputs, &e))?;
+    for_each_activity(inputs, |a| scorer.push(&a))?;
+    Ok((scorer, deals))
+}
+
+fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
+    match &inputs.deals {
+        Some(path) => Failure::at(path, None, e),
+        None => Failure::core(e),
+    }
+}
+
+/// Streams the activities file into `sink`. A bad line stops with file:line, or with
+/// `--skip-invalid` is reported on stderr and counted.
+fn for_each_activity(
+    inputs: &Inputs,
+    mut sink: impl FnMut(Activity) -> Result<(), dealscore::Error>,
+) -> Result<(), Failure> {
+    let path = inputs.activities.as_path();
+    let format = InputFormat::pick(path, inputs.input_format);
+    let mut acts = Activities::open(path, format)?;
+    let bar = progress(path);
+    let mut skipped = 0usize;
+    let mut count = 0usize;
+    while let Some((line, parsed)) = acts.next() {
+        let result = parsed.and_then(|a| sink(a).map_err(|e| Failure::at(acts.path(), Some(line), &e)));
+        match result {
+            Ok(()) => count += 1,
+            Err(f) if inputs.skip_invalid && f.exit == crate::fail::EXIT_INPUT => {
+                skipped += 1;
+                eprintln!("skipped {f}");
+            }
+            Err(f) => return Err(f),
+        }
+        if let Some(bar) = &bar
+            && count % 4096 == 0
+        {
+            bar.set_position(acts.bytes);
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if inputs.skip_invalid {
+        eprintln!("{count} activities read, {skipped} invalid line{} skipped", if skipped == 1 { "" } else { "s" });
+    }
+    Ok(())
+}
+
+/// A byte-based progress bar on stderr, only when stderr is a terminal and the size is known.
+fn progress(path: &Path) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() || path == Path::new("-") {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .expect("a valid template"),
+    );
+    Some(bar)
+}
+
+/// `--as-of`, or today's date in the local time zone.
+fn as_of(arg: Option<&str>) -> Result<Date, Failure> {
+    match arg {
+        Some(s) => s.parse().map_err(|e| Failure::usage(format!("--as-of: {e}"))),
+        None => {
+            let today = jiff::ZonedDateTime::now().date();
+            Date::from_ymd(today.year(), today.month(), today.day())
+                .ok_or_else(|| Failure::usage("today's date is out of range"))
+        }
+    }
+}
+
+fn pretty<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).expect("reports serialise")
+}
+
+fn compact<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("reports serialise")
+}

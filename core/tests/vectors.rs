@@ -1,0 +1,76 @@
+//! Runs every conformance case in `vectors/*.json` through the public API and compares the
+//! output JSON exactly (key order, integer vs float, every bit of every float).
+
+use std::path::Path;
+
+use dealscore::{Activity, Date, Deal, ModelSet, StaleOptions, Result};
+use serde_json::Value;
+
+fn field<T: serde::de::DeserializeOwned>(case: &Value, name: &str) -> Result<T> {
+    dealscore::from_value(case.get(name).cloned().unwrap_or(Value::Array(vec![])))
+}
+
+fn run(case: &Value) -> Result<Value> {
+    let op = case["op"].as_str().unwrap_or("score");
+    if op == "recipients" {
+        let deal: Deal = dealscore::from_value(case["deal"].clone())?;
+        let activity: Activity = dealscore::from_value(case["activity"].clone())?;
+        return Ok(serde_json::to_value(dealscore::recipients(&deal, &activity)?).unwrap());
+    }
+    let models = match case.get("model") {
+        Some(m) => ModelSet::from_value(m.clone())?,
+        None => ModelSet::embedded(),
+    };
+    let deals: Vec<Deal> = field(case, "deals")?;
+    let activities: Vec<Activity> = field(case, "activities")?;
+    let as_of: Date = dealscore::from_value(case["as_of"].clone())?;
+    let out = match op {
+        "score" => serde_json::to_value(dealscore::score_all(&models, &deals, &activities, as_of)?),
+        "explain" => serde_json::to_value(dealscore::explain(&models, &deals, &activities, as_of)?),
+        "stale" => {
+            let options: StaleOptions = dealscore::from_value(case.get("options").cloned().unwrap_or(Value::Null))
+                .or_else(|_| dealscore::from_value(serde_json::json!({})))?;
+            serde_json::to_value(dealscore::stale(&models, &deals, &activities, as_of, options)?)
+        }
+        "quality" => {
+            // Validate the whole input like the other ops, then replay the one deal.
+            dealscore::score_all(&models, &deals, &activities, as_of)?;
+            let id = case["deal"].as_str().expect("quality cases name a deal");
+            let deal = deals.iter().find(|d| d.id == id).cloned().unwrap_or_else(|| Deal::bare(id));
+            serde_json::to_value(dealscore::quality(&models, &deal, as_of)?)
+        }
+        other => panic!("unknown op {other}"),
+    };
+    Ok(out.unwrap())
+}
+
+#[test]
+fn every_vector_passes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 40, "expected at least 40 vectors, found {}", files.len());
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let case: Value = serde_json::from_str(&text).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        match (run(&case), case.get("expected"), case.get("error_code")) {
+            // Compared as text: key order, 1.0 vs 1 and every float bit matter.
+            (Ok(got), Some(want), None) if got.to_string() == want.to_string() => {}
+            (Err(e), None, Some(code)) if code.as_str() == Some(e.code()) => {}
+            (Ok(got), Some(want), None) => failures.push(format!(
+                "{name}: output differs\n  want {}\n  got  {}",
+                serde_json::to_string(want).unwrap(),
+                serde_json::to_string(&got).unwrap()
+            )),
+            (got, _, code) => failures.push(format!("{name}: want error {code:?}, got {:?}", got.map(|_| "ok").map_err(|e| format!("{}: {e}", e.code())))),
+        }
+    }
+    println!("{} vectors, {} failed", files.len(), failures.len());
+    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+}
