@@ -27,6 +27,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod api;
 mod axes;
 mod date;
 mod energy;

@@ -1,0 +1,1 @@
+//! dealscore-node (work in progress).

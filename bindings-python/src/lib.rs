@@ -1,0 +1,1 @@
+//! dealscore-python (work in progress).

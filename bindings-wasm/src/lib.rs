@@ -1,0 +1,1 @@
+//! dealscore-wasm (work in progress).

@@ -1,0 +1,1 @@
+//! dealscore-server (work in progress).
