@@ -80,15 +80,22 @@ impl Activities {
     pub fn open(path: &Path, format: InputFormat) -> Result<Activities, Failure> {
         let reader = open(path)?;
         let inner = match format {
-            InputFormat::Jsonl => {
-                Inner::Jsonl { reader: Box::new(BufReader::with_capacity(1 << 16, reader)), line: 0, buf: String::new() }
-            }
+            InputFormat::Jsonl => Inner::Jsonl {
+                reader: Box::new(BufReader::with_capacity(1 << 16, reader)),
+                line: 0,
+                buf: String::new(),
+            },
             InputFormat::Csv => {
                 let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
                 let header = r.headers().map_err(|e| Failure::csv(path, &e))?.clone();
                 for required in ["id", "deal", "date"] {
                     if !header.iter().any(|h| h == required) {
-                        return Err(Failure::input(path, Some(1), "invalid_input", format!("missing column {required:?}")));
+                        return Err(Failure::input(
+                            path,
+                            Some(1),
+                            "invalid_input",
+                            format!("missing column {required:?}"),
+                        ));
                     }
                 }
                 Inner::Csv { records: r.into_records(), header }
@@ -127,9 +134,14 @@ impl Iterator for Activities {
                 let line = record.as_ref().map_or(0, |r| r.position().map_or(0, |p| p.line() as usize));
                 let result = match record {
                     Ok(r) => {
-                        self.bytes = r.position().map_or(self.bytes, |p| p.byte());
+                        self.bytes = r.position().map_or(self.bytes, csv::Position::byte);
                         csv_activity(header, &r).map_err(|(column, message)| {
-                            Failure::input(&self.path, Some(line), code_for(&message), format!("column {column:?}: {message}"))
+                            Failure::input(
+                                &self.path,
+                                Some(line),
+                                code_for(&message),
+                                format!("column {column:?}: {message}"),
+                            )
                         })
                     }
                     Err(e) => Err(Failure::csv(&self.path, &e)),

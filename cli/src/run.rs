@@ -66,7 +66,13 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
 pub fn validate(path: &Path) -> Result<(), Failure> {
     let models = read::model(Some(path))?;
     let names: Vec<&str> = models.names().collect();
-    println!("{}: ok ({} model{}: {})", path.display(), names.len(), if names.len() == 1 { "" } else { "s" }, names.join(", "));
+    println!(
+        "{}: ok ({} model{}: {})",
+        path.display(),
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    );
     Ok(())
 }
 
@@ -119,7 +125,7 @@ fn for_each_activity(
             Err(f) => return Err(f),
         }
         if let Some(bar) = &bar
-            && count % 4096 == 0
+            && count.is_multiple_of(4096)
         {
             bar.set_position(acts.bytes);
         }

@@ -34,11 +34,38 @@ pub struct SynthArgs {
     deals_out: Option<PathBuf>,
 }
 
-const COMPANIES: [&str; 12] =
-    ["ミナト", "東邦", "さくら", "北斗", "あおば", "しらかわ", "ことぶき", "オリオン", "ひかり", "やまと", "みどり", "ふじ"];
+const COMPANIES: [&str; 12] = [
+    "ミナト",
+    "東邦",
+    "さくら",
+    "北斗",
+    "あおば",
+    "しらかわ",
+    "ことぶき",
+    "オリオン",
+    "ひかり",
+    "やまと",
+    "みどり",
+    "ふじ",
+];
 const KINDS: [&str; 8] = ["物流", "精機", "食品", "電機", "建設", "薬品", "銀行", "商事"];
 const SURNAMES: [&str; 16] = [
-    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木", "山口", "松本", "井上",
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
 ];
 const TITLES: [(&str, u32); 9] = [
     ("担当", 30),
@@ -132,7 +159,12 @@ fn deal<R: Rng>(rng: &mut R, i: usize, end: Date) -> Deal {
     let reps = [format!("rep{:03}", i % 97), format!("se{:03}", i % 31)];
     let manager = format!("mgr{:02}", i % 13);
     let members = vec![
-        Member { user: reps[0].clone(), role: Some("sales".into()), skills: vec!["hearing".into()], notify: Notify::All },
+        Member {
+            user: reps[0].clone(),
+            role: Some("sales".into()),
+            skills: vec!["hearing".into()],
+            notify: Notify::All,
+        },
         Member {
             user: reps[1].clone(),
             role: Some("presales".into()),
@@ -173,7 +205,8 @@ fn deal<R: Rng>(rng: &mut R, i: usize, end: Date) -> Deal {
 fn activity<R: Rng>(rng: &mut R, i: usize, deal: &Deal, d: usize, end: Date) -> Activity {
     // Recent activity is more common than old.
     let age = (rng.random_range(0.0f64..1.0).powi(2) * 365.0) as i32;
-    let mut actions: Vec<String> = (0..rng.random_range(0..=2usize)).map(|_| weighted(rng, &ACTIONS).to_owned()).collect();
+    let mut actions: Vec<String> =
+        (0..rng.random_range(0..=2usize)).map(|_| weighted(rng, &ACTIONS).to_owned()).collect();
     actions.dedup();
     let n = rng.random_range(1..=3usize);
     let contacts = (0..n)

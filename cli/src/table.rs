@@ -96,7 +96,13 @@ pub fn explain(items: &[Explanation]) -> String {
                 format!("{kind}:{} {}", i.id, i.points)
             })
             .collect();
-        t.add_row(vec![e.deal.clone(), e.activity.clone(), e.date.to_string(), e.energy.to_string(), parts.join(" + ")]);
+        t.add_row(vec![
+            e.deal.clone(),
+            e.activity.clone(),
+            e.date.to_string(),
+            e.energy.to_string(),
+            parts.join(" + "),
+        ]);
     }
     format!("{t}\n")
 }

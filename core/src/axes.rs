@@ -4,7 +4,13 @@ use crate::date::Date;
 use crate::report::{Continuity, Signal};
 
 /// Continuity from `(day, energy)` pairs in ascending day order (only days ≤ T).
-pub(crate) fn continuity(days: &[(i32, u64)], as_of: Date, period_days: u32, periods: u32, last_energy: Option<i32>) -> Continuity {
+pub(crate) fn continuity(
+    days: &[(i32, u64)],
+    as_of: Date,
+    period_days: u32,
+    periods: u32,
+    last_energy: Option<i32>,
+) -> Continuity {
     let t = as_of.days_since_epoch();
     let p = period_days as i32;
     let mut series = vec![0u64; periods as usize];

@@ -77,9 +77,7 @@ impl FromStr for Date {
         if !shape_ok {
             return Err(DateParseError(s.to_owned()));
         }
-        s.parse::<jiff::civil::Date>()
-            .map(Date::from_civil)
-            .map_err(|_| DateParseError(s.to_owned()))
+        s.parse::<jiff::civil::Date>().map(Date::from_civil).map_err(|_| DateParseError(s.to_owned()))
     }
 }
 

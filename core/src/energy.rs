@@ -83,7 +83,11 @@ impl Resolved {
             })
             .collect();
         if let Some(r) = self.top {
-            items.push(ExplainItem { kind: ExplainKind::Role, id: m.model.roles[r as usize].id.clone(), points: self.role_points });
+            items.push(ExplainItem {
+                kind: ExplainKind::Role,
+                id: m.model.roles[r as usize].id.clone(),
+                points: self.role_points,
+            });
         }
         if let Some((min, points)) = self.band {
             items.push(ExplainItem { kind: ExplainKind::Attendees, id: min.to_string(), points });

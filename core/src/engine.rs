@@ -183,9 +183,13 @@ impl DealAcc {
         }
         self.add_energy(day, fixed, r.top, reporter);
         let pending = if fixed > 0 {
-            self.bear(day, a.contacts.iter().zip(&r.contact_roles).map(|(c, &role)| {
-                (c.person.as_deref(), c.department.as_deref(), role)
-            }));
+            self.bear(
+                day,
+                a.contacts
+                    .iter()
+                    .zip(&r.contact_roles)
+                    .map(|(c, &role)| (c.person.as_deref(), c.department.as_deref(), role)),
+            );
             None
         } else if capped.is_empty() {
             None
@@ -196,7 +200,11 @@ impl DealAcc {
                     .contacts
                     .iter()
                     .zip(&r.contact_roles)
-                    .map(|(c, &role)| PendingContact { person: c.person.clone(), department: c.department.clone(), role })
+                    .map(|(c, &role)| PendingContact {
+                        person: c.person.clone(),
+                        department: c.department.clone(),
+                        role,
+                    })
                     .collect(),
                 live: capped.len() as u32,
             };
@@ -324,17 +332,16 @@ impl DealAcc {
 
         let days: Vec<(i32, u64)> = self.days.into_iter().collect();
         let total: u64 = days.iter().map(|d| d.1).sum();
-        let decayed = days.iter().fold(0.0f64, |acc, &(day, e)| {
-            acc + e as f64 * libm::pow(0.5, f64::from(t - day) / model.half_life_days)
-        });
+        let decayed = days
+            .iter()
+            .fold(0.0f64, |acc, &(day, e)| acc + e as f64 * libm::pow(0.5, f64::from(t - day) / model.half_life_days));
         let mut roles_reached: Vec<u16> =
             (0..model.roles.len() as u16).filter(|&r| self.role_last_seen[r as usize].is_some()).collect();
         roles_reached.sort_by_key(|&r| m.role_rank(r));
         let top_role = roles_reached.last().copied();
         let route = &self.route;
         let covered = &self.covered;
-        let coverage =
-            (!route.is_empty()).then(|| covered.iter().filter(|&&c| c).count() as f64 / route.len() as f64);
+        let coverage = (!route.is_empty()).then(|| covered.iter().filter(|&&c| c).count() as f64 / route.len() as f64);
         let pick = |want: bool| -> Vec<RouteStep> {
             route.iter().zip(covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
         };
@@ -384,7 +391,12 @@ impl DealAcc {
                     .zip(self.by_action)
                     .filter_map(|(a, n)| n.map(|n| (a.id.clone(), n)))
                     .collect(),
-                by_role: model.roles.iter().zip(self.by_role).filter_map(|(r, n)| n.map(|n| (r.id.clone(), n))).collect(),
+                by_role: model
+                    .roles
+                    .iter()
+                    .zip(self.by_role)
+                    .filter_map(|(r, n)| n.map(|n| (r.id.clone(), n)))
+                    .collect(),
                 by_reporter: self.reporters.into_iter().zip(self.by_reporter).collect(),
             },
             breadth,

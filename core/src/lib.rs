@@ -64,5 +64,5 @@ pub use report::{
 };
 pub use schema::{model_schema, model_schema_text};
 pub use scorer::{Scorer, explain};
-pub use stream::{StreamScorer, score_all};
 pub use stale::{StaleBasis, StaleOptions, StaleReport, StaleRow, stale};
+pub use stream::{StreamScorer, score_all};

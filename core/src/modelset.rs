@@ -50,12 +50,7 @@ impl CompiledModel {
 
     /// Band points for a number of attendees, with the band's `min`.
     pub(crate) fn band(&self, attendees: u32) -> Option<(u32, u64)> {
-        self.model
-            .attendee_bands
-            .iter()
-            .rev()
-            .find(|b| b.min <= attendees)
-            .map(|b| (b.min, b.points as u64))
+        self.model.attendee_bands.iter().rev().find(|b| b.min <= attendees).map(|b| (b.min, b.points as u64))
     }
 }
 
@@ -144,11 +139,10 @@ impl ModelSet {
     /// The compiled model a deal uses (`unknown_model` when it names one the set lacks).
     pub(crate) fn for_deal(&self, deal_id: &str, model: Option<&str>) -> Result<&Arc<CompiledModel>> {
         let name = model.unwrap_or(&self.default);
-        self.models
-            .get(name)
-            .ok_or_else(|| Error::UnknownModel { deal: deal_id.to_owned(), model: name.to_owned() })
+        self.models.get(name).ok_or_else(|| Error::UnknownModel { deal: deal_id.to_owned(), model: name.to_owned() })
     }
 
+    #[cfg(test)]
     pub(crate) fn default_compiled(&self) -> &Arc<CompiledModel> {
         &self.models[&self.default]
     }
@@ -181,7 +175,10 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
             return Err(Error::model(p(&format!("roles[{i}].id")), format!("duplicate role id {:?}", r.id)));
         }
         if !ranks.insert(r.rank) {
-            return Err(Error::model(p(&format!("roles[{i}].rank")), format!("rank {} is used by another role", r.rank)));
+            return Err(Error::model(
+                p(&format!("roles[{i}].rank")),
+                format!("rank {} is used by another role", r.rank),
+            ));
         }
         non_negative(r.points, &p(&format!("roles[{i}].points")))?;
     }
@@ -236,7 +233,10 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     for (i, b) in model.attendee_bands.iter().enumerate() {
         non_negative(b.points, &p(&format!("attendee_bands[{i}].points")))?;
         if i > 0 && b.min <= model.attendee_bands[i - 1].min {
-            return Err(Error::model(p(&format!("attendee_bands[{i}].min")), "bands must be strictly increasing in min"));
+            return Err(Error::model(
+                p(&format!("attendee_bands[{i}].min")),
+                "bands must be strictly increasing in min",
+            ));
         }
     }
     check_route(&model.default_route, &roles, &p("default_route"))?;
@@ -258,20 +258,29 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     for (i, ind) in q.indicators.iter().enumerate() {
         check_id(&ind.id, &p(&format!("quality.indicators[{i}].id")))?;
         if indicators.insert(ind.id.clone(), i).is_some() {
-            return Err(Error::model(p(&format!("quality.indicators[{i}].id")), format!("duplicate indicator id {:?}", ind.id)));
+            return Err(Error::model(
+                p(&format!("quality.indicators[{i}].id")),
+                format!("duplicate indicator id {:?}", ind.id),
+            ));
         }
     }
     let mut grades = HashSet::new();
     for (i, g) in q.grades.iter().enumerate() {
         check_id(&g.grade, &p(&format!("quality.grades[{i}].grade")))?;
         if !grades.insert(&g.grade) {
-            return Err(Error::model(p(&format!("quality.grades[{i}].grade")), format!("duplicate grade {:?}", g.grade)));
+            return Err(Error::model(
+                p(&format!("quality.grades[{i}].grade")),
+                format!("duplicate grade {:?}", g.grade),
+            ));
         }
         if !g.min.is_finite() {
             return Err(Error::model(p(&format!("quality.grades[{i}].min")), "must be a finite number"));
         }
         if i > 0 && g.min >= q.grades[i - 1].min {
-            return Err(Error::model(p(&format!("quality.grades[{i}].min")), "grades must be strictly decreasing in min"));
+            return Err(Error::model(
+                p(&format!("quality.grades[{i}].min")),
+                "grades must be strictly decreasing in min",
+            ));
         }
     }
     // Process.
@@ -288,7 +297,10 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
         for (j, c) in s.exit.iter().enumerate() {
             check_id(&c.id, &p(&format!("process.stages[{i}].exit[{j}].id")))?;
             if !seen.insert(&c.id) {
-                return Err(Error::model(p(&format!("process.stages[{i}].exit[{j}].id")), format!("duplicate criterion {:?}", c.id)));
+                return Err(Error::model(
+                    p(&format!("process.stages[{i}].exit[{j}].id")),
+                    format!("duplicate criterion {:?}", c.id),
+                ));
             }
         }
     }

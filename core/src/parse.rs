@@ -64,8 +64,8 @@ mod tests {
 
     #[test]
     fn wrong_type_is_invalid_input_with_path() {
-        let err = from_json::<Vec<Activity>>(r#"[{"id":"a","deal":"d","date":"2026-02-03","attendees":-1}]"#)
-            .unwrap_err();
+        let err =
+            from_json::<Vec<Activity>>(r#"[{"id":"a","deal":"d","date":"2026-02-03","attendees":-1}]"#).unwrap_err();
         assert_eq!(err.code(), "invalid_input");
         assert_eq!(err.path(), Some("[0].attendees"));
     }

@@ -46,7 +46,11 @@ pub(crate) fn check_events(m: &CompiledModel, deal: &Deal) -> Result<()> {
         if let Some(maintainer) = &deal.maintainer
             && &e.by != maintainer
         {
-            return Err(Error::NotMaintainer { deal: deal.id.clone(), by: e.by.clone(), maintainer: maintainer.clone() });
+            return Err(Error::NotMaintainer {
+                deal: deal.id.clone(),
+                by: e.by.clone(),
+                maintainer: maintainer.clone(),
+            });
         }
     }
     Ok(())

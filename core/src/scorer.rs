@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Date;
-use crate::engine::{check_deal, explain_deal, fold_deal};
-use crate::stream::check_ids;
 use crate::energy::Resolved;
+use crate::engine::{check_deal, explain_deal, fold_deal};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
 use crate::report::{DealReport, Explanation};
+use crate::stream::check_ids;
 
 /// The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id).
 pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<Explanation>> {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use dealscore::{Activity, Date, Deal, ModelSet, StaleOptions, Result};
+use dealscore::{Activity, Date, Deal, ModelSet, Result, StaleOptions};
 use serde_json::Value;
 
 fn field<T: serde::de::DeserializeOwned>(case: &Value, name: &str) -> Result<T> {
@@ -61,14 +61,18 @@ fn every_vector_passes() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         match (run(&case), case.get("expected"), case.get("error_code")) {
             // Compared as text: key order, 1.0 vs 1 and every float bit matter.
-            (Ok(got), Some(want), None) if got.to_string() == want.to_string() => {}
+            (Ok(got), Some(want), None)
+                if serde_json::to_string(&got).unwrap() == serde_json::to_string(want).unwrap() => {}
             (Err(e), None, Some(code)) if code.as_str() == Some(e.code()) => {}
             (Ok(got), Some(want), None) => failures.push(format!(
                 "{name}: output differs\n  want {}\n  got  {}",
                 serde_json::to_string(want).unwrap(),
                 serde_json::to_string(&got).unwrap()
             )),
-            (got, _, code) => failures.push(format!("{name}: want error {code:?}, got {:?}", got.map(|_| "ok").map_err(|e| format!("{}: {e}", e.code())))),
+            (got, _, code) => failures.push(format!(
+                "{name}: want error {code:?}, got {:?}",
+                got.map(|_| "ok").map_err(|e| format!("{}: {e}", e.code()))
+            )),
         }
     }
     println!("{} vectors, {} failed", files.len(), failures.len());

@@ -1,0 +1,268 @@
+//! The `dealscore` command over the shipped examples and over bad input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+fn dealscore() -> Command {
+    let mut cmd = Command::cargo_bin("dealscore").unwrap();
+    cmd.current_dir(repo(""));
+    cmd
+}
+
+fn report_json(extra: &[&str]) -> Value {
+    let out = dealscore()
+        .args(["report", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "--format", "json"])
+        .args(extra)
+        .arg("examples/activities.jsonl")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn report_json_equals_the_library() {
+    let cli = report_json(&[]);
+    let deals: Vec<dealscore::Deal> =
+        dealscore::from_json(&std::fs::read_to_string(repo("examples/deals.json")).unwrap()).unwrap();
+    let acts: Vec<dealscore::Activity> = std::fs::read_to_string(repo("examples/activities.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| dealscore::from_json(l).unwrap())
+        .collect();
+    let lib =
+        dealscore::score_all(&dealscore::ModelSet::embedded(), &deals, &acts, "2026-11-27".parse().unwrap()).unwrap();
+    assert_eq!(cli, serde_json::to_value(&lib).unwrap());
+    let reports = cli.as_array().unwrap();
+    assert_eq!(reports.len(), 10);
+    assert_eq!(reports[0]["deal"], "D-1001");
+    assert_eq!(reports[0]["energy"]["total"], 1025);
+    assert_eq!(reports[0]["status"], "close");
+}
+
+#[test]
+fn examples_show_every_status_and_signal() {
+    let cli = report_json(&[]);
+    let reports = cli.as_array().unwrap();
+    for status in ["close", "qualify", "engage", "review"] {
+        assert!(reports.iter().any(|r| r["status"] == status), "no deal is {status}");
+    }
+    for kind in ["no_energy", "declining", "top_role_absent", "single_threaded", "route_gap"] {
+        assert!(
+            reports.iter().any(|r| r["signals"].as_array().unwrap().iter().any(|s| s["kind"] == kind)),
+            "no deal shows {kind}"
+        );
+    }
+}
+
+#[test]
+fn explicit_model_file_gives_the_same_report() {
+    assert_eq!(report_json(&["--model", "examples/model.toml"]), report_json(&[]));
+}
+
+#[test]
+fn table_is_what_a_manager_reads() {
+    dealscore()
+        .args(["report", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "examples/activities.jsonl"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("D-1001").and(predicate::str::contains("株式会社ミナト物流")))
+        .stdout(predicate::str::contains("1025").and(predicate::str::contains("close")))
+        .stdout(predicate::str::contains("single_threaded"));
+}
+
+#[test]
+fn jsonl_prints_one_report_per_line() {
+    let out = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "jsonl", "examples/activities.jsonl"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Without the deals file, the never-contacted D-1005 is unknown.
+    assert_eq!(text.lines().count(), 9);
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(v["deal"].is_string());
+    }
+}
+
+#[test]
+fn stdin_and_csv_read_the_same_activities() {
+    let jsonl = "{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-20\",\"actions\":[\"visited_us\",\"asked_question\"],\"contacts\":[{\"person\":\"佐藤\",\"title\":\"部長\",\"department\":\"情シス\"},{\"person\":\"鈴木\",\"role\":\"staff\"}],\"reporter\":\"rep1\"}\n\
+                 {\"id\":\"a2\",\"deal\":\"D\",\"date\":\"2026-11-25\",\"actions\":[\"emailed_us\"],\"contacts\":[],\"attendees\":3}\n";
+    let csv = "id,deal,date,actions,contact_person,contact_title,contact_role,contact_department,attendees,reporter,note\n\
+               a1,D,2026-11-20,visited_us;asked_question,佐藤;鈴木,部長;,;staff,情シス;,,rep1,\n\
+               a2,D,2026-11-25,emailed_us,,,,,3,,\"メール, 返信あり\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("acts.csv");
+    std::fs::write(&csv_path, csv).unwrap();
+    let from_stdin = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "json", "-"])
+        .write_stdin(jsonl)
+        .output()
+        .unwrap();
+    let from_csv =
+        dealscore().args(["report", "--as-of", "2026-11-27", "--format", "json"]).arg(&csv_path).output().unwrap();
+    assert!(from_csv.status.success(), "{}", String::from_utf8_lossy(&from_csv.stderr));
+    assert_eq!(String::from_utf8(from_stdin.stdout).unwrap(), String::from_utf8(from_csv.stdout.clone()).unwrap());
+    let v: Value = serde_json::from_slice(&from_csv.stdout).unwrap();
+    // 来社 20 + 質問 6 + 部長 10 + 2 attendees 3 = 39; then e-mail 4 + 3 attendees 3 = 7.
+    assert_eq!(v[0]["energy"]["total"], 46);
+}
+
+#[test]
+fn malformed_line_names_file_line_and_field() {
+    let input = "{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-20\"}\n{\"id\":\"a2\",\"deal\":\"D\",\"date\":\"2026-02-30\"}\n";
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-:2").and(predicate::str::contains("invalid_date")))
+        .stderr(predicate::str::contains("date").and(predicate::str::contains("2026-02-30")));
+}
+
+#[test]
+fn unknown_action_names_line_activity_and_id() {
+    let input = "{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-20\"}\n\n{\"id\":\"a9\",\"deal\":\"D\",\"date\":\"2026-11-21\",\"actions\":[\"bribe\"]}\n";
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error[unknown_action]: -:3:").and(predicate::str::contains("\"a9\"")))
+        .stderr(predicate::str::contains("\"bribe\""));
+}
+
+#[test]
+fn skip_invalid_reports_each_line_and_the_count() {
+    let input = "not json\n{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-20\",\"actions\":[\"called_us\"]}\n{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-21\"}\n";
+    let out = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "json", "--skip-invalid", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("skipped error[invalid_input]: -:1:"), "{err}");
+    assert!(err.contains("skipped error[duplicate_activity]: -:3:"), "{err}");
+    assert!(err.contains("1 activities read, 2 invalid lines skipped"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["energy"]["total"], 8);
+}
+
+#[test]
+fn validate_accepts_the_example_and_names_the_culprit_path() {
+    dealscore().args(["validate", "examples/model.toml"]).assert().success().stdout(predicate::str::contains("ok"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, dealscore::DEFAULT_MODEL_TOML.replacen("points = 20", "points = -20", 1)).unwrap();
+    dealscore()
+        .arg("validate")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid_model").and(predicate::str::contains("actions[1].points")));
+}
+
+#[test]
+fn init_writes_the_default_model_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    dealscore().arg("init").arg(&path).assert().success();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), dealscore::DEFAULT_MODEL_TOML);
+    dealscore().arg("init").arg(&path).assert().code(2).stderr(predicate::str::contains("--force"));
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    dealscore()
+        .arg("schema")
+        .assert()
+        .success()
+        .stdout(std::fs::read_to_string(repo("docs/model.schema.json")).unwrap());
+}
+
+#[test]
+fn synth_is_deterministic_and_scores_cleanly() {
+    let run = |seed: &str| {
+        let out = dealscore().args(["synth", "--deals", "20", "--activities", "500", "--seed", seed]).output().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let a = run("7");
+    assert_eq!(a, run("7"));
+    assert_ne!(a, run("8"));
+    assert_eq!(a.iter().filter(|&&b| b == b'\n').count(), 500);
+    let dir = tempfile::tempdir().unwrap();
+    let deals = dir.path().join("deals.json");
+    let acts = dir.path().join("acts.jsonl");
+    dealscore()
+        .args(["synth", "--deals", "20", "--activities", "500", "--seed", "7", "--out"])
+        .arg(&acts)
+        .arg("--deals-out")
+        .arg(&deals)
+        .assert()
+        .success();
+    let out = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "json", "--deals"])
+        .arg(&deals)
+        .arg(&acts)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn stale_lists_the_never_contacted_deal_and_counts_snoozed() {
+    let out = dealscore()
+        .args(["stale", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "--format", "json"])
+        .arg("examples/activities.jsonl")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["deals"][0]["deal"], "D-1005");
+    assert_eq!(v["deals"][0]["last_date"], Value::Null);
+    assert_eq!(v["snoozed"], 1);
+    let energy = dealscore()
+        .args(["stale", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "--basis", "energy", "--days", "10"])
+        .args(["--format", "json", "examples/activities.jsonl"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&energy.stdout).unwrap();
+    let rows = v["deals"].as_array().unwrap();
+    assert!(rows.len() > 1);
+    // Never contacted first, then the longest silence.
+    let days: Vec<i64> = rows.iter().skip(1).map(|r| r["days_since"].as_i64().unwrap()).collect();
+    assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+}
+
+#[test]
+fn explain_items_add_up_to_each_deal_total() {
+    let out = dealscore()
+        .args(["explain", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "--format", "json"])
+        .arg("examples/activities.jsonl")
+        .output()
+        .unwrap();
+    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports = report_json(&[]);
+    for r in reports.as_array().unwrap() {
+        let sum: u64 = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["deal"] == r["deal"])
+            .map(|e| e["energy"].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, r["energy"]["total"].as_u64().unwrap(), "{}", r["deal"]);
+    }
+}
