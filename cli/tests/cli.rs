@@ -200,7 +200,7 @@ fn synth_is_deterministic_and_scores_cleanly() {
     let a = run("7");
     assert_eq!(a, run("7"));
     assert_ne!(a, run("8"));
-    assert_eq!(a.iter().filter(|&&b| b == b'\n').count(), 500);
+    assert_eq!(String::from_utf8_lossy(&a).lines().count(), 500);
     let dir = tempfile::tempdir().unwrap();
     let deals = dir.path().join("deals.json");
     let acts = dir.path().join("acts.jsonl");
