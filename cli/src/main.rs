@@ -3,7 +3,8 @@
 mod fail;
 mod read;
 mod run;
-mod synth;
+mod serve;
+mod synth_cmd;
 mod table;
 
 use std::path::PathBuf;
@@ -45,7 +46,9 @@ enum Command {
         force: bool,
     },
     /// Deterministic synthetic deals and activities for demos and benchmarks (JSON Lines).
-    Synth(synth::SynthArgs),
+    Synth(dealscore_cli::synth::SynthArgs),
+    /// Serve the Web API (docs/web-api.md).
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by the commands that read activities.
@@ -131,7 +134,8 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Init { path, force } => run::init(&path, force),
-        Command::Synth(a) => synth::run(&a),
+        Command::Synth(a) => synth_cmd::run(&a),
+        Command::Serve(a) => serve::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,37 +1,31 @@
 //! `dealscore synth`: deterministic, realistic synthetic deals and activities (same seed, same
 //! bytes on every machine) for demos and benchmarks.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
-
-use clap::Args;
 use dealscore::{Activity, Contact, Date, Deal, Member, Notify, QualityEvent};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::fail::Failure;
-
-#[derive(Args, Debug)]
+/// Options of the generator (also the `dealscore synth` arguments).
+#[derive(clap::Args, Debug, Clone)]
 pub struct SynthArgs {
     /// Number of deals.
     #[arg(long, default_value_t = 100)]
-    deals: usize,
+    pub deals: usize,
     /// Number of activities.
     #[arg(long, default_value_t = 5000)]
-    activities: usize,
+    pub activities: usize,
     /// Random seed; the same seed gives the same bytes.
     #[arg(long, default_value_t = 1)]
-    seed: u64,
+    pub seed: u64,
     /// Date of the newest activity (YYYY-MM-DD); activities span the year before it.
     #[arg(long, default_value = "2026-11-27")]
     end: String,
     /// Write the activities here (JSON Lines) instead of stdout.
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub out: Option<std::path::PathBuf>,
     /// Also write the deals (a JSON array) here.
     #[arg(long)]
-    deals_out: Option<PathBuf>,
+    pub deals_out: Option<std::path::PathBuf>,
 }
 
 const COMPANIES: [&str; 12] = [
@@ -117,42 +111,62 @@ fn weighted<'a, R: Rng>(rng: &mut R, items: &[(&'a str, u32)]) -> &'a str {
     items[items.len() - 1].0
 }
 
-pub fn run(args: &SynthArgs) -> Result<(), Failure> {
-    let end: Date = args.end.parse().map_err(|e| Failure::usage(format!("--end: {e}")))?;
-    if args.deals == 0 && args.activities > 0 {
-        return Err(Failure::usage("--activities needs at least one deal"));
+/// A deterministic generator: the deals, then the activities one at a time.
+#[derive(Debug)]
+pub struct Synth {
+    rng: ChaCha8Rng,
+    end: Date,
+    deals: Vec<Deal>,
+    cumulative: Vec<f64>,
+    next: usize,
+    total: usize,
+}
+
+impl Synth {
+    /// `end` is the date of the newest activity; `None` when `deals` is 0 but activities are asked.
+    pub fn new(deals: usize, activities: usize, seed: u64, end: Date) -> Option<Synth> {
+        if deals == 0 && activities > 0 {
+            return None;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let list: Vec<Deal> = (0..deals).map(|i| deal(&mut rng, i, end)).collect();
+        // Deals get a "heat" so a few are busy and many are quiet, as in a real pipeline.
+        let mut acc = 0.0;
+        let cumulative = (0..deals)
+            .map(|_| {
+                acc += rng.random_range(0.05f64..1.0).powi(3);
+                acc
+            })
+            .collect();
+        Some(Synth { rng, end, deals: list, cumulative, next: 0, total: activities })
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
-    let deals: Vec<Deal> = (0..args.deals).map(|i| deal(&mut rng, i, end)).collect();
-    if let Some(path) = &args.deals_out {
-        let file = File::create(path).map_err(|e| Failure::io(path, &e))?;
-        let mut w = BufWriter::new(file);
-        serde_json::to_writer(&mut w, &deals).map_err(|e| Failure::io(path, &e.into()))?;
-        writeln!(w).and_then(|()| w.flush()).map_err(|e| Failure::io(path, &e))?;
+
+    /// Parses the arguments of `dealscore synth`.
+    pub fn from_args(args: &SynthArgs) -> Result<Synth, String> {
+        let end: Date = args.end.parse().map_err(|e| format!("--end: {e}"))?;
+        Synth::new(args.deals, args.activities, args.seed, end)
+            .ok_or_else(|| "--activities needs at least one deal".into())
     }
-    let (path, sink): (PathBuf, Box<dyn Write>) = match &args.out {
-        Some(p) => (p.clone(), Box::new(File::create(p).map_err(|e| Failure::io(p, &e))?)),
-        None => ("stdout".into(), Box::new(std::io::stdout().lock())),
-    };
-    let mut w = BufWriter::with_capacity(1 << 16, sink);
-    // Deals get a "heat" so a few are busy and many are quiet, as in a real pipeline.
-    let heat: Vec<f64> = (0..args.deals).map(|_| rng.random_range(0.05f64..1.0).powi(3)).collect();
-    let cumulative: Vec<f64> = heat
-        .iter()
-        .scan(0.0, |acc, h| {
-            *acc += h;
-            Some(*acc)
-        })
-        .collect();
-    let total_heat = cumulative.last().copied().unwrap_or(1.0);
-    for i in 0..args.activities {
-        let x = rng.random_range(0.0..total_heat);
-        let d = cumulative.partition_point(|&c| c <= x).min(args.deals - 1);
-        let a = activity(&mut rng, i, &deals[d], d, end);
-        serde_json::to_writer(&mut w, &a).map_err(|e| Failure::io(&path, &e.into()))?;
-        w.write_all(b"\n").map_err(|e| Failure::io(&path, &e))?;
+
+    pub fn deals(&self) -> &[Deal] {
+        &self.deals
     }
-    w.flush().map_err(|e| Failure::io(&path, &e))
+}
+
+impl Iterator for Synth {
+    type Item = Activity;
+
+    fn next(&mut self) -> Option<Activity> {
+        if self.next == self.total {
+            return None;
+        }
+        let total_heat = self.cumulative.last().copied().unwrap_or(1.0);
+        let x = self.rng.random_range(0.0..total_heat);
+        let d = self.cumulative.partition_point(|&c| c <= x).min(self.deals.len() - 1);
+        let a = activity(&mut self.rng, self.next, &self.deals[d], d, self.end);
+        self.next += 1;
+        Some(a)
+    }
 }
 
 fn deal<R: Rng>(rng: &mut R, i: usize, end: Date) -> Deal {

@@ -5,8 +5,9 @@
 //! action it keeps only the (date, id)-ordered prefix of activities that can still earn points
 //! (an activity past the point where the cap is reached can only ever be clipped to zero).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::axes::{self, SignalInputs};
 use crate::date::Date;
@@ -43,6 +44,22 @@ pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
 /// The stale threshold of a deal: its stage's `stale_days`, else the model's.
 pub(crate) fn stale_days(m: &CompiledModel, deal: &Deal) -> u32 {
     deal.stage.as_deref().and_then(|s| m.stage(s)).and_then(|s| s.stale_days).unwrap_or(m.model.stale_days)
+}
+
+/// Memoised decay factors `0.5^(age / half_life)`: deals share the same few hundred ages, and
+/// `libm::pow` is the costliest step of a report. The values are the very same bits.
+#[derive(Debug, Default)]
+pub(crate) struct Decay {
+    factors: FxHashMap<(u64, i32), f64>,
+}
+
+impl Decay {
+    pub fn factor(&mut self, half_life_days: f64, age_days: i32) -> f64 {
+        *self
+            .factors
+            .entry((half_life_days.to_bits(), age_days))
+            .or_insert_with(|| libm::pow(0.5, f64::from(age_days) / half_life_days))
+    }
 }
 
 /// Per-deal facts the stale list needs besides the report.
@@ -84,20 +101,22 @@ struct CapEntry {
 /// Accumulates one deal's report as of a fixed date.
 #[derive(Debug)]
 pub(crate) struct DealAcc {
-    m: Arc<CompiledModel>,
     as_of: Date,
     route: Vec<RouteStep>,
+    /// Each route step's role as an index, so matching compares integers.
+    route_roles: Vec<Option<u16>>,
     covered: Vec<bool>,
+    uncovered: usize,
     future_ignored: u64,
     /// Energy per day (only days ≤ T).
-    days: BTreeMap<i32, u64>,
+    days: FxHashMap<i32, u64>,
     by_action: Vec<Option<u64>>,
     by_role: Vec<Option<u64>>,
     reporters: Vec<String>,
     by_reporter: Vec<u64>,
     role_last_seen: Vec<Option<i32>>,
-    people: BTreeSet<String>,
-    departments: BTreeSet<String>,
+    people: FxHashSet<String>,
+    departments: FxHashSet<String>,
     unmapped: BTreeSet<String>,
     first_any: Option<i32>,
     last_any: Option<i32>,
@@ -107,27 +126,32 @@ pub(crate) struct DealAcc {
     pending: Vec<Option<Pending>>,
     free: Vec<usize>,
     resolved: Resolved,
+    /// Scratch buffer of the capped actions of the activity being counted.
+    capped: Vec<(usize, u64)>,
 }
 
 impl DealAcc {
-    pub fn new(m: Arc<CompiledModel>, deal: &Deal, as_of: Date) -> Self {
+    /// An empty accumulator; `m` must be the model every later call passes.
+    pub fn new(m: &CompiledModel, deal: &Deal, as_of: Date) -> Self {
         let model = &m.model;
         let route = if deal.route.is_empty() { model.default_route.clone() } else { deal.route.clone() };
         let (actions, roles) = (model.actions.len(), model.roles.len());
+        let route_roles = route.iter().map(|s| s.role.as_ref().and_then(|r| m.roles.get(r).copied())).collect();
         DealAcc {
-            m,
             as_of,
             covered: vec![false; route.len()],
+            uncovered: route.len(),
             route,
+            route_roles,
             future_ignored: 0,
-            days: BTreeMap::new(),
+            days: FxHashMap::default(),
             by_action: vec![None; actions],
             by_role: vec![None; roles],
             reporters: Vec::new(),
             by_reporter: Vec::new(),
             role_last_seen: vec![None; roles],
-            people: BTreeSet::new(),
-            departments: BTreeSet::new(),
+            people: FxHashSet::default(),
+            departments: FxHashSet::default(),
             unmapped: BTreeSet::new(),
             first_any: None,
             last_any: None,
@@ -136,25 +160,25 @@ impl DealAcc {
             pending: Vec::new(),
             free: Vec::new(),
             resolved: Resolved::default(),
+            capped: Vec::new(),
         }
     }
 
     /// Adds one activity (in any order). Activities after `as_of` are validated and counted only.
-    pub fn push(&mut self, a: &Activity) -> Result<()> {
+    pub fn push(&mut self, m: &CompiledModel, a: &Activity) -> Result<()> {
         let mut r = std::mem::take(&mut self.resolved);
-        let result = r.fill(&self.m, a).map(|()| {
+        let result = r.fill(m, a).map(|()| {
             if a.date > self.as_of {
                 self.future_ignored += 1;
             } else {
-                self.count(a, &r);
+                self.count(m, a, &r);
             }
         });
         self.resolved = r;
         result
     }
 
-    fn count(&mut self, a: &Activity, r: &Resolved) {
-        let m = Arc::clone(&self.m);
+    fn count(&mut self, m: &CompiledModel, a: &Activity, r: &Resolved) {
         let model = &m.model;
         let day = a.date.days_since_epoch();
         self.first_any = Some(self.first_any.map_or(day, |d| d.min(day)));
@@ -168,7 +192,8 @@ impl DealAcc {
         let reporter = a.reporter.as_deref().map(|rep| self.reporter_index(rep));
         // Energy known now: role, band and uncapped actions. Capped actions wait in cap lists.
         let mut fixed = r.role_points + r.band.map_or(0, |b| b.1);
-        let mut capped = Vec::new();
+        let mut capped = std::mem::take(&mut self.capped);
+        capped.clear();
         for &(idx, points) in &r.actions {
             let i = idx as usize;
             self.by_action[i].get_or_insert(0);
@@ -177,7 +202,8 @@ impl DealAcc {
                     fixed += points;
                     *self.by_action[i].get_or_insert(0) += points;
                 }
-                Some(cap) if points > 0 && cap > 0 => capped.push((i, points)),
+                // Only entries that can still earn points are kept (see `insert_capped`).
+                Some(cap) if points > 0 && cap > 0 && self.can_earn(m, i, day, &a.id) => capped.push((i, points)),
                 Some(_) => {}
             }
         }
@@ -219,10 +245,11 @@ impl DealAcc {
                 }
             })
         };
-        for (i, points) in capped {
+        for &(i, points) in &capped {
             let entry = CapEntry { day, id: a.id.as_str().into(), points, top: r.top, reporter, pending };
-            self.insert_capped(i, entry);
+            self.insert_capped(m, i, entry);
         }
+        self.capped = capped;
     }
 
     fn reporter_index(&mut self, rep: &str) -> u32 {
@@ -248,7 +275,6 @@ impl DealAcc {
 
     /// Records the contacts of an energy-bearing activity.
     fn bear<'c>(&mut self, day: i32, contacts: impl Iterator<Item = (Option<&'c str>, Option<&'c str>, Option<u16>)>) {
-        let m = &*self.m;
         self.last_energy = Some(self.last_energy.map_or(day, |d| d.max(day)));
         for (person, department, role) in contacts {
             if let Some(p) = person
@@ -265,18 +291,38 @@ impl DealAcc {
                 let seen = &mut self.role_last_seen[role as usize];
                 *seen = Some(seen.map_or(day, |d| d.max(day)));
             }
-            for (step, hit) in self.route.iter().zip(self.covered.iter_mut()) {
-                if !*hit && step_matches(m, step, person, department, role) {
-                    *hit = true;
+            if self.uncovered > 0 {
+                for ((step, &step_role), hit) in self.route.iter().zip(&self.route_roles).zip(self.covered.iter_mut()) {
+                    if !*hit && step_matches(step, step_role, person, department, role) {
+                        *hit = true;
+                        self.uncovered -= 1;
+                    }
                 }
             }
         }
     }
 
+    /// Whether an entry at (day, id) would come before the point where action `i`'s cap is
+    /// reached; if not it earns nothing, now or ever, and need not be kept.
+    fn can_earn(&self, m: &CompiledModel, i: usize, day: i32, id: &str) -> bool {
+        let cap = m.model.actions[i].cap.unwrap_or(0) as u64;
+        let mut before = 0u64;
+        for e in &self.caps[i] {
+            if (e.day, &*e.id) >= (day, id) {
+                break;
+            }
+            before += e.points;
+            if before >= cap {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Inserts an entry in (day, id) order, then drops entries past the point where the cap is
     /// reached: they earn nothing now and no later insertion can change that.
-    fn insert_capped(&mut self, action: usize, entry: CapEntry) {
-        let cap = self.m.model.actions[action].cap.unwrap_or(0) as u64;
+    fn insert_capped(&mut self, m: &CompiledModel, action: usize, entry: CapEntry) {
+        let cap = m.model.actions[action].cap.unwrap_or(0) as u64;
         let list = &mut self.caps[action];
         let at = list.partition_point(|e| (e.day, &*e.id) < (entry.day, &*entry.id));
         list.insert(at, entry);
@@ -302,8 +348,7 @@ impl DealAcc {
     }
 
     /// Settles caps and builds the report.
-    pub fn finish(mut self, deal: &Deal) -> Result<(DealReport, LastDates)> {
-        let m = Arc::clone(&self.m);
+    pub fn finish(mut self, m: &CompiledModel, deal: &Deal, decay: &mut Decay) -> Result<(DealReport, LastDates)> {
         let model = &m.model;
         let as_of = self.as_of;
         let t = as_of.days_since_epoch();
@@ -330,11 +375,11 @@ impl DealAcc {
             }
         }
 
-        let days: Vec<(i32, u64)> = self.days.into_iter().collect();
+        let mut days: Vec<(i32, u64)> = self.days.into_iter().collect();
+        days.sort_unstable_by_key(|d| d.0);
         let total: u64 = days.iter().map(|d| d.1).sum();
-        let decayed = days
-            .iter()
-            .fold(0.0f64, |acc, &(day, e)| acc + e as f64 * libm::pow(0.5, f64::from(t - day) / model.half_life_days));
+        let decayed =
+            days.iter().fold(0.0f64, |acc, &(day, e)| acc + e as f64 * decay.factor(model.half_life_days, t - day));
         let mut roles_reached: Vec<u16> =
             (0..model.roles.len() as u16).filter(|&r| self.role_last_seen[r as usize].is_some()).collect();
         roles_reached.sort_by_key(|&r| m.role_rank(r));
@@ -345,10 +390,15 @@ impl DealAcc {
         let pick = |want: bool| -> Vec<RouteStep> {
             route.iter().zip(covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
         };
+        let sorted = |set: FxHashSet<String>| -> Vec<String> {
+            let mut v: Vec<String> = set.into_iter().collect();
+            v.sort_unstable();
+            v
+        };
         let breadth = Breadth {
-            people: self.people.into_iter().collect(),
+            people: sorted(self.people),
             roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.clone()).collect(),
-            departments: self.departments.into_iter().collect(),
+            departments: sorted(self.departments),
             top_role: top_role.map(|r| model.roles[r as usize].id.clone()),
             route: RouteCoverage { steps: route.clone(), covered: pick(true), missing: pick(false), coverage },
             score: coverage.unwrap_or_else(|| {
@@ -357,10 +407,10 @@ impl DealAcc {
         };
         let cont = &model.continuity;
         let continuity = axes::continuity(&days, as_of, cont.period_days, cont.periods, self.last_energy);
-        let quality = quality::summary(&m, deal, as_of)?;
+        let quality = quality::summary(m, deal, as_of)?;
         let signals = axes::signals(&SignalInputs {
             continuity: &continuity,
-            stale_days: stale_days(&m, deal),
+            stale_days: stale_days(m, deal),
             top_role: top_role
                 .map(|r| (model.roles[r as usize].id.as_str(), self.role_last_seen[r as usize].unwrap_or(t))),
             window_days: cont.period_days * cont.periods,
@@ -414,16 +464,16 @@ impl DealAcc {
 
 /// Scores one deal from its activities (any order).
 pub(crate) fn fold_deal<'a>(
-    m: &Arc<CompiledModel>,
+    m: &CompiledModel,
     deal: &Deal,
     acts: impl IntoIterator<Item = &'a Activity>,
     as_of: Date,
 ) -> Result<(DealReport, LastDates)> {
-    let mut acc = DealAcc::new(Arc::clone(m), deal, as_of);
+    let mut acc = DealAcc::new(m, deal, as_of);
     for a in acts {
-        acc.push(a)?;
+        acc.push(m, a)?;
     }
-    acc.finish(deal)
+    acc.finish(m, deal, &mut Decay::default())
 }
 
 /// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.
@@ -457,13 +507,13 @@ pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Dat
 }
 
 fn step_matches(
-    m: &CompiledModel,
     step: &RouteStep,
+    step_role: Option<u16>,
     person: Option<&str>,
     department: Option<&str>,
     role: Option<u16>,
 ) -> bool {
-    step.role.as_ref().is_none_or(|r| role.is_some_and(|role| &m.model.roles[role as usize].id == r))
+    (step.role.is_none() || (step_role.is_some() && step_role == role))
         && step.department.as_deref().is_none_or(|d| department == Some(d))
         && step.person.as_deref().is_none_or(|p| person == Some(p))
 }

@@ -24,6 +24,8 @@ pub struct CompiledModel {
     pub(crate) actions: FxHashMap<String, u16>,
     pub(crate) roles: FxHashMap<String, u16>,
     pub(crate) titles: FxHashMap<String, u16>,
+    /// The keys of `titles` that are fixed points of normalisation.
+    fixed_titles: FxHashMap<String, u16>,
     /// `action_points[action * (roles + 1) + slot]`, slot 0 = no role, slot r + 1 = role r.
     pub(crate) action_points: Vec<u64>,
     pub(crate) stages: FxHashMap<String, usize>,
@@ -44,7 +46,12 @@ impl CompiledModel {
     }
 
     /// Maps a free-text title to a role index (NFKC + lower-case + trim; ids and labels match).
+    /// A title written exactly as a key that normalising leaves unchanged maps without
+    /// normalising (the common case: CRMs store the same few titles).
     pub(crate) fn role_for_title(&self, title: &str) -> Option<u16> {
+        if let Some(&r) = self.fixed_titles.get(title) {
+            return Some(r);
+        }
         self.titles.get(normalize_title(title).as_ref()).copied()
     }
 
@@ -317,7 +324,9 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
             return Err(Error::model(p(name), format!("{v} is out of range")));
         }
     }
-    Ok(CompiledModel { model, actions, roles, titles, action_points, stages, indicators })
+    let fixed_titles =
+        titles.iter().filter(|(k, _)| normalize_title(k) == k.as_str()).map(|(k, &r)| (k.clone(), r)).collect();
+    Ok(CompiledModel { model, actions, roles, titles, fixed_titles, action_points, stages, indicators })
 }
 
 /// Checks a route: every step names something, and roles exist.

@@ -4,17 +4,15 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::hash::Hasher;
-
-use siphasher::sip128::{Hasher128, SipHasher13};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Date;
-use crate::engine::{DealAcc, LastDates, check_deal};
+use crate::engine::{DealAcc, Decay, LastDates, check_deal};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
-use crate::modelset::ModelSet;
+use crate::modelset::{CompiledModel, ModelSet};
 use crate::report::DealReport;
 
 /// Scores every deal named in `deals` or `activities` as of `as_of`: one report per deal id,
@@ -47,6 +45,8 @@ pub struct StreamScorer {
     as_of: Date,
     deals: Vec<Cow<'static, Deal>>,
     accs: Vec<DealAcc>,
+    /// Each deal's model, parallel to `accs`.
+    deal_models: Vec<Arc<CompiledModel>>,
     by_id: FxHashMap<String, usize>,
     seen: FxHashSet<u128>,
     pushed: usize,
@@ -59,6 +59,7 @@ impl StreamScorer {
             as_of,
             deals: Vec::with_capacity(deals.len()),
             accs: Vec::with_capacity(deals.len()),
+            deal_models: Vec::with_capacity(deals.len()),
             by_id: FxHashMap::default(),
             seen: FxHashSet::default(),
             pushed: 0,
@@ -70,7 +71,8 @@ impl StreamScorer {
                 return Err(Error::DuplicateDeal { deal: deal.id });
             }
             s.by_id.insert(deal.id.clone(), s.deals.len());
-            s.accs.push(DealAcc::new(m.clone(), &deal, as_of));
+            s.accs.push(DealAcc::new(m, &deal, as_of));
+            s.deal_models.push(Arc::clone(m));
             s.deals.push(Cow::Owned(deal));
         }
         Ok(s)
@@ -85,22 +87,31 @@ impl StreamScorer {
     pub fn push(&mut self, a: &Activity) -> Result<()> {
         check_ids(a, "activity")?;
         let key = id_key(&a.id);
-        if self.seen.contains(&key) {
+        if !self.seen.insert(key) {
             return Err(Error::DuplicateActivity { activity: a.id.clone() });
         }
         let i = match self.by_id.get(a.deal.as_str()) {
             Some(&i) => i,
             None => {
                 let deal = Deal::bare(a.deal.clone());
-                let m = self.models.for_deal(&deal.id, None)?;
-                self.accs.push(DealAcc::new(m.clone(), &deal, self.as_of));
+                let m = match self.models.for_deal(&deal.id, None) {
+                    Ok(m) => Arc::clone(m),
+                    Err(e) => {
+                        self.seen.remove(&key);
+                        return Err(e);
+                    }
+                };
+                self.accs.push(DealAcc::new(&m, &deal, self.as_of));
+                self.deal_models.push(m);
                 self.by_id.insert(deal.id.clone(), self.deals.len());
                 self.deals.push(Cow::Owned(deal));
                 self.deals.len() - 1
             }
         };
-        self.accs[i].push(a)?;
-        self.seen.insert(key);
+        if let Err(e) = self.accs[i].push(&self.deal_models[i], a) {
+            self.seen.remove(&key);
+            return Err(e);
+        }
         self.pushed += 1;
         Ok(())
     }
@@ -133,13 +144,14 @@ impl StreamScorer {
     }
 
     pub(crate) fn finish_with_dates(self) -> Result<Vec<(Cow<'static, Deal>, DealReport, LastDates)>> {
-        let mut all: BTreeMap<String, (Cow<'static, Deal>, DealAcc)> = BTreeMap::new();
-        for (deal, acc) in self.deals.into_iter().zip(self.accs) {
-            all.insert(deal.id.clone(), (deal, acc));
+        let mut all: BTreeMap<String, (Cow<'static, Deal>, DealAcc, Arc<CompiledModel>)> = BTreeMap::new();
+        for ((deal, acc), m) in self.deals.into_iter().zip(self.accs).zip(self.deal_models) {
+            all.insert(deal.id.clone(), (deal, acc, m));
         }
+        let mut decay = Decay::default();
         all.into_values()
-            .map(|(deal, acc)| {
-                let (report, last) = acc.finish(&deal)?;
+            .map(|(deal, acc, m)| {
+                let (report, last) = acc.finish(&m, &deal, &mut decay)?;
                 Ok((deal, report, last))
             })
             .collect()
@@ -156,10 +168,8 @@ pub(crate) fn check_ids(a: &Activity, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// A 128-bit key of an activity id (SipHash-1-3 with fixed keys, so the same on every run). A
-/// false duplicate would need a 128-bit collision.
+/// A 128-bit key of an activity id (XXH3-128, unseeded, so the same on every run). A false
+/// duplicate would need a 128-bit collision.
 fn id_key(id: &str) -> u128 {
-    let mut h = SipHasher13::new_with_keys(0x6465_616c_7363_6f72, 0x6163_7469_7669_7479);
-    h.write(id.as_bytes());
-    h.finish128().as_u128()
+    xxhash_rust::xxh3::xxh3_128(id.as_bytes())
 }

@@ -1,0 +1,29 @@
+//! `dealscore synth`: write the generator's output as JSON (deals) and JSON Lines (activities).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use dealscore_cli::synth::{Synth, SynthArgs};
+
+use crate::fail::Failure;
+
+pub fn run(args: &SynthArgs) -> Result<(), Failure> {
+    let mut synth = Synth::from_args(args).map_err(Failure::usage)?;
+    if let Some(path) = &args.deals_out {
+        let file = File::create(path).map_err(|e| Failure::io(path, &e))?;
+        let mut w = BufWriter::new(file);
+        serde_json::to_writer(&mut w, synth.deals()).map_err(|e| Failure::io(path, &e.into()))?;
+        writeln!(w).and_then(|()| w.flush()).map_err(|e| Failure::io(path, &e))?;
+    }
+    let (path, sink): (PathBuf, Box<dyn Write>) = match &args.out {
+        Some(p) => (p.clone(), Box::new(File::create(p).map_err(|e| Failure::io(p, &e))?)),
+        None => ("stdout".into(), Box::new(std::io::stdout().lock())),
+    };
+    let mut w = BufWriter::with_capacity(1 << 16, sink);
+    for a in synth.by_ref() {
+        serde_json::to_writer(&mut w, &a).map_err(|e| Failure::io(&path, &e.into()))?;
+        w.write_all(b"\n").map_err(|e| Failure::io(&path, &e))?;
+    }
+    w.flush().map_err(|e| Failure::io(&path, &e))
+}
