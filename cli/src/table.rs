@@ -2,13 +2,18 @@
 
 use std::collections::HashMap;
 
-use comfy_table::presets::UTF8_HORIZONTAL_ONLY;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+
+/// Rules above, below and under the header only: dense rows are easier to scan.
+const STYLE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
 use dealscore::{Deal, DealReport, ExplainKind, Explanation, Signal, StaleReport};
 
 fn new_table(header: &[&str], right: &[usize]) -> Table {
     let mut t = Table::new();
-    t.load_style(UTF8_HORIZONTAL_ONLY).set_content_arrangement(ContentArrangement::Disabled).set_header(header);
+    t.load_style(STYLE).set_content_arrangement(ContentArrangement::Disabled).set_header(header);
     for &i in right {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);

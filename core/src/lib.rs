@@ -66,3 +66,8 @@ pub use schema::{model_schema, model_schema_text};
 pub use scorer::{Scorer, explain};
 pub use stale::{StaleBasis, StaleOptions, StaleReport, StaleRow, stale};
 pub use stream::{StreamScorer, score_all};
+
+/// The README's Rust snippet runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
