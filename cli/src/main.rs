@@ -1,6 +1,7 @@
 //! `dealscore`: score sales deals from activity reports (JSON Lines or CSV).
 
 mod fail;
+mod guide;
 mod read;
 mod run;
 mod serve;
@@ -47,6 +48,11 @@ enum Command {
     },
     /// Deterministic synthetic deals and activities for demos and benchmarks (JSON Lines).
     Synth(dealscore_cli::synth::SynthArgs),
+    /// Next steps of a deal in its process stage: remaining exit criteria, actions, who covers
+    /// the roles and skills the stage needs.
+    Next(guide::NextArgs),
+    /// Find the best answers to a rep's question (質疑応答), or the colleagues who can answer.
+    Qa(guide::QaArgs),
     /// Serve the Web API (docs/web-api.md).
     Serve(serve::ServeArgs),
 }
@@ -135,6 +141,8 @@ fn main() -> ExitCode {
         }
         Command::Init { path, force } => run::init(&path, force),
         Command::Synth(a) => synth_cmd::run(&a),
+        Command::Next(a) => guide::next(&a),
+        Command::Qa(a) => guide::qa(&a),
         Command::Serve(a) => serve::run(&a),
     };
     match result {

@@ -78,3 +78,8 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::usage(format!("server error: {e}")))
     })
 }
+/// The server allocates many small strings per request from several threads; glibc's allocator
+/// spends ~40% of the CPU of a 50-activity `/v1/score` there, mimalloc a fraction (see
+/// benches/server/README.md). It serves every command of the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -266,3 +266,63 @@ fn explain_items_add_up_to_each_deal_total() {
         assert_eq!(sum, r["energy"]["total"].as_u64().unwrap(), "{}", r["deal"]);
     }
 }
+
+#[test]
+fn qa_finds_the_ringi_answer_in_the_shipped_knowledge_base() {
+    let out = dealscore()
+        .args(["qa", "--stage", "approval", "--format", "json", "-k", "3", "稟議書の添付資料は何を用意すればいい？"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hits"][0]["id"], "qa-034");
+    assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+    assert_eq!(v["unanswered"], false);
+}
+
+#[test]
+fn unanswered_question_names_the_colleagues_to_ask() {
+    let out = dealscore()
+        .args(["qa", "--deals", "examples/deals.json", "--deal-id", "D-1001", "--format", "json", "xyzzy plugh"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unanswered"], true);
+    assert_eq!(v["stage"], "approval");
+    let users: Vec<&str> = v["ask"].as_array().unwrap().iter().map(|e| e["user"].as_str().unwrap()).collect();
+    assert_eq!(users, ["nakamura.t", "sato.m", "tanaka.y"]);
+}
+
+#[test]
+fn qa_rejects_empty_questions_and_unknown_stages() {
+    dealscore().args(["qa", "  "]).assert().code(2).stderr(predicate::str::contains("empty_question"));
+    dealscore()
+        .args(["qa", "--stage", "nowhere", "見積"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown_stage").and(predicate::str::contains("nowhere")));
+}
+
+#[test]
+fn next_lists_what_is_left_and_who_covers_it() {
+    let out = dealscore()
+        .args(["next", "--deals", "examples/deals.json", "--deal-id", "D-1001", "--done", "ringi_submitted"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["stage"], "approval");
+    assert_eq!(v["remaining"][0]["id"], "decision_maker_met");
+    assert_eq!(v["can_advance"], false);
+    assert_eq!(v["next_stage"], "won");
+    dealscore()
+        .args(["next", "--deals", "examples/deals.json", "--deal-id", "D-1001", "--done", "bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown_criterion"));
+    dealscore()
+        .args(["next", "--deals", "examples/deals.json", "--deal-id", "D-9999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown_deal"));
+}

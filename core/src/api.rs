@@ -117,6 +117,32 @@ impl RecipientsRequest {
     }
 }
 
+/// Input of a Q&A search against a knowledge base the caller holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QaRequest {
+    pub question: String,
+    /// The stage asked at; the deal's stage when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// The deal, so an unanswered question names the members who can answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<Deal>,
+    /// How many answers at most.
+    #[serde(default = "default_k")]
+    pub k: usize,
+}
+
+fn default_k() -> usize {
+    5
+}
+
+impl QaRequest {
+    pub fn run(&self, models: &ModelSet, index: &crate::qa::QaIndex) -> Result<crate::qa::QaAnswer> {
+        crate::qa::ask(models, index, self.deal.as_ref(), self.stage.as_deref(), &self.question, self.k)
+    }
+}
+
 /// Parses a request from JSON text and runs `f`, returning JSON text: the whole round trip a
 /// binding's bulk path needs.
 pub fn json_call<Req, Out>(text: &str, f: impl FnOnce(&Req) -> Result<Out>) -> Result<String>

@@ -40,6 +40,7 @@ mod normalize;
 mod notify;
 mod parse;
 mod process;
+pub mod qa;
 mod quality;
 mod report;
 mod schema;
@@ -57,6 +58,7 @@ pub use normalize::normalize_title;
 pub use notify::recipients;
 pub use parse::{from_json, from_toml, from_value};
 pub use process::{Coverage, Expert, NextSteps, next_steps};
+pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};
 pub use quality::{QualityReport, QualityStep, quality};
 pub use report::{
     Breadth, Continuity, DealReport, Energy, ExplainItem, ExplainKind, Explanation, QualitySummary, RouteCoverage,

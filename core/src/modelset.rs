@@ -149,7 +149,6 @@ impl ModelSet {
         self.models.get(name).ok_or_else(|| Error::UnknownModel { deal: deal_id.to_owned(), model: name.to_owned() })
     }
 
-    #[cfg(test)]
     pub(crate) fn default_compiled(&self) -> &Arc<CompiledModel> {
         &self.models[&self.default]
     }

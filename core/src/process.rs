@@ -100,7 +100,6 @@ pub(crate) fn deal_stage<'m>(m: &'m CompiledModel, deal: &Deal, asked: Option<&s
 }
 
 /// Members whose skills cover any of `skills`, most skills first, then by user id.
-#[allow(dead_code)] // used by Q&A routing (issue 3), landing next
 pub(crate) fn experts(deal: &Deal, skills: &[String]) -> Vec<Expert> {
     let mut out: Vec<Expert> = deal
         .members

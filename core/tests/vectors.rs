@@ -12,6 +12,9 @@ fn field<T: serde::de::DeserializeOwned>(case: &Value, name: &str) -> Result<T> 
 
 fn run(case: &Value) -> Result<Value> {
     let op = case["op"].as_str().unwrap_or("score");
+    if op == "tokenize" {
+        return Ok(serde_json::to_value(dealscore::tokenize(case["text"].as_str().expect("text"))).unwrap());
+    }
     if op == "recipients" {
         let deal: Deal = dealscore::from_value(case["deal"].clone())?;
         let activity: Activity = dealscore::from_value(case["activity"].clone())?;
@@ -23,7 +26,7 @@ fn run(case: &Value) -> Result<Value> {
     };
     let deals: Vec<Deal> = field(case, "deals")?;
     let activities: Vec<Activity> = field(case, "activities")?;
-    let as_of: Date = dealscore::from_value(case["as_of"].clone())?;
+    let as_of: Date = dealscore::from_value(case.get("as_of").cloned().unwrap_or(Value::from("2000-01-01")))?;
     let out = match op {
         "score" => serde_json::to_value(dealscore::score_all(&models, &deals, &activities, as_of)?),
         "explain" => serde_json::to_value(dealscore::explain(&models, &deals, &activities, as_of)?),
@@ -38,6 +41,23 @@ fn run(case: &Value) -> Result<Value> {
             let id = case["deal"].as_str().expect("quality cases name a deal");
             let deal = deals.iter().find(|d| d.id == id).cloned().unwrap_or_else(|| Deal::bare(id));
             serde_json::to_value(dealscore::quality(&models, &deal, as_of)?)
+        }
+        "next_steps" => {
+            let deal: Deal = dealscore::from_value(case["deal"].clone())?;
+            let done: Vec<String> = field(case, "done")?;
+            serde_json::to_value(dealscore::next_steps(&models, &deal, &done)?)
+        }
+        "qa" => {
+            let entries: Vec<dealscore::QaEntry> = field(case, "entries")?;
+            let index = dealscore::QaIndex::new(entries, &models.default_model().qa)?;
+            let mut request = serde_json::Map::new();
+            for key in ["question", "stage", "deal", "k"] {
+                if let Some(v) = case.get(key) {
+                    request.insert(key.to_owned(), v.clone());
+                }
+            }
+            let request: dealscore::api::QaRequest = dealscore::from_value(Value::Object(request))?;
+            serde_json::to_value(request.run(&models, &index)?)
         }
         other => panic!("unknown op {other}"),
     };
