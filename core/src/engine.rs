@@ -21,9 +21,7 @@ use crate::report::{Breadth, DealReport, Energy, Explanation, RouteCoverage};
 
 /// Checks a deal against its model: stage, route roles, quality events.
 pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
-    if deal.id.is_empty() {
-        return Err(Error::EmptyId { path: "deal.id".into() });
-    }
+    crate::process::check_deal_ids(deal)?;
     if let Some(stage) = &deal.stage
         && m.stage(stage).is_none()
     {

@@ -5,6 +5,10 @@ use crate::input::{Activity, Deal, Notify};
 
 /// The deal's members whose `notify` is not `none`, minus the reporter, sorted and distinct.
 pub fn recipients(deal: &Deal, activity: &Activity) -> Result<Vec<String>> {
+    crate::process::check_deal_ids(deal)?;
+    if activity.id.is_empty() {
+        return Err(Error::EmptyId { path: "activity.id".into() });
+    }
     if activity.deal != deal.id {
         return Err(Error::DealMismatch {
             activity: activity.id.clone(),

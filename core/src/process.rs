@@ -48,6 +48,7 @@ pub struct Expert {
 /// Next steps of `deal` in its stage (the first stage when it names none), given the exit
 /// criteria already `done`.
 pub fn next_steps(models: &ModelSet, deal: &Deal, done: &[String]) -> Result<NextSteps> {
+    check_deal_ids(deal)?;
     let m = models.for_deal(&deal.id, deal.model.as_deref())?;
     let (index, stage) = deal_stage(m, deal, None)?;
     for d in done {
@@ -99,19 +100,36 @@ pub(crate) fn deal_stage<'m>(m: &'m CompiledModel, deal: &Deal, asked: Option<&s
     }
 }
 
-/// Members whose skills cover any of `skills`, most skills first, then by user id.
+/// Members whose skills cover any of `skills`, each user once (skills of repeated entries
+/// combined, in the stage's order), most skills first, then by user id.
 pub(crate) fn experts(deal: &Deal, skills: &[String]) -> Vec<Expert> {
-    let mut out: Vec<Expert> = deal
-        .members
-        .iter()
-        .filter_map(|m| {
-            let have: Vec<String> = skills.iter().filter(|s| m.skills.contains(s)).cloned().collect();
-            (!have.is_empty()).then(|| Expert { user: m.user.clone(), skills: have })
+    let mut users: Vec<&str> = deal.members.iter().map(|m| m.user.as_str()).collect();
+    users.sort_unstable();
+    users.dedup();
+    let mut out: Vec<Expert> = users
+        .into_iter()
+        .filter_map(|user| {
+            let have: Vec<String> = skills
+                .iter()
+                .filter(|s| deal.members.iter().any(|m| m.user == user && m.skills.contains(s)))
+                .cloned()
+                .collect();
+            (!have.is_empty()).then(|| Expert { user: user.to_owned(), skills: have })
         })
         .collect();
     out.sort_by(|a, b| b.skills.len().cmp(&a.skills.len()).then_with(|| a.user.cmp(&b.user)));
-    out.dedup_by(|a, b| a.user == b.user);
     out
+}
+
+/// All ids are non-empty: the deal's and its members'.
+pub(crate) fn check_deal_ids(deal: &Deal) -> Result<()> {
+    if deal.id.is_empty() {
+        return Err(Error::EmptyId { path: "deal.id".into() });
+    }
+    if let Some(i) = deal.members.iter().position(|m| m.user.is_empty()) {
+        return Err(Error::EmptyId { path: format!("deal.members[{i}].user") });
+    }
+    Ok(())
 }
 
 fn members_where(deal: &Deal, keep: impl Fn(&crate::input::Member) -> bool) -> Vec<String> {

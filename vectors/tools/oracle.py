@@ -12,6 +12,13 @@ Usage:
 Only the standard library is used. Floats are computed the way a Rust f64 implementation does:
 ratios are one int/int true division, `slope` is computed with exact integers and one division,
 `decayed` is summed per day in ascending date order starting from 0.0 with math.pow.
+
+Process and Q&A (MODEL.md §8): `next_steps`, the tokenizer and BM25 matching (`qa`), written from
+MODEL.md §8 and the documented evaluation order of the core's BM25 sums (core/src/qa/bm25.rs doc
+comment): avgdl = ΣDL / N, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), norm = k1·(1 − b + b·dl/avgdl),
+term = (idf·tf)/(tf + norm), each field summed from 0.0 over the distinct query tokens in query
+order, score = F1 + answer_weight·F2, times stage_boost when boosted. The tokenizer approximates
+the Unicode Alphabetic property by the general categories (see is_alphanumeric).
 """
 
 import datetime
@@ -142,6 +149,9 @@ class Model:
         self.grades = []           # [(grade, min)] in descending min
         self.review_days = 14
         self.stages = {}           # stage id -> stale_days or None
+        self.stage_list = []       # [{id, label, phase, roles, skills, actions, exit, stale_days}]
+        self.qa = {"k1": 1.2, "b": 0.75, "answer_weight": 0.3, "stage_boost": 1.5,
+                   "min_score": 0.0}
 
     def roles_by_rank(self, role_ids):
         return sorted(role_ids, key=lambda r: self.roles[r]["rank"])
@@ -324,31 +334,34 @@ def load_model(raw, path="model"):
     if m.review_days < 0:
         invalid_model(f"{qp}.review_days", "must be >= 0")
 
-    # ---- process (only what scoring needs is kept: stage ids and stale_days)
+    # ---- process
     proc = get_field(raw, "process", path, "obj", {})
     check_object(proc, f"{path}.process", {"stages"})
     for i, s in enumerate(get_field(proc, "stages", f"{path}.process", "list", [])):
         sp = f"{path}.process.stages[{i}]"
         check_object(s, sp, {"id", "label", "phase", "roles", "skills", "actions", "exit", "stale_days"})
         sid = get_field(s, "id", sp, "str")
-        get_field(s, "label", sp, "str")
-        if get_field(s, "phase", sp, "str") not in ("sales", "support"):
+        label = get_field(s, "label", sp, "str")
+        phase = get_field(s, "phase", sp, "str")
+        if phase not in ("sales", "support"):
             fail("invalid_input", f"{sp}.phase: expected 'sales' or 'support'")
+        lists = {}
         for key in ("roles", "skills", "actions"):
-            for j, v in enumerate(get_field(s, key, sp, "list", [])):
+            lists[key] = get_field(s, key, sp, "list", [])
+            for j, v in enumerate(lists[key]):
                 if not isinstance(v, str):
                     fail("invalid_input", f"{sp}.{key}[{j}]: expected a string")
-        criteria = set()
+        criteria = []
         for j, c in enumerate(get_field(s, "exit", sp, "list", [])):
             cp = f"{sp}.exit[{j}]"
             check_object(c, cp, {"id", "label"})
             cid = get_field(c, "id", cp, "str")
-            get_field(c, "label", cp, "str")
+            clabel = get_field(c, "label", cp, "str")
             if cid == "":
                 invalid_model(f"{cp}.id", "empty id")
-            if cid in criteria:
+            if cid in [x["id"] for x in criteria]:
                 invalid_model(f"{cp}.id", f"duplicate criterion {cid!r}")
-            criteria.add(cid)
+            criteria.append({"id": cid, "label": clabel})
         stale = get_field(s, "stale_days", sp, "int", None)
         if stale is not None and stale < 1:
             invalid_model(f"{sp}.stale_days", "must be >= 1")
@@ -357,18 +370,19 @@ def load_model(raw, path="model"):
         if sid in m.stages:
             invalid_model(f"{sp}.id", f"duplicate stage id {sid!r}")
         m.stages[sid] = stale
+        m.stage_list.append({"id": sid, "label": label, "phase": phase, "roles": lists["roles"],
+                             "skills": lists["skills"], "actions": lists["actions"],
+                             "exit": criteria, "stale_days": stale})
 
-    # ---- qa (validated only; Q&A is not part of these vectors)
+    # ---- qa: BM25 parameters (MODEL.md §2 defaults), kept as floats
     qa = get_field(raw, "qa", path, "obj", {})
     qap = f"{path}.qa"
     check_object(qa, qap, {"k1", "b", "answer_weight", "stage_boost", "min_score"})
-    k1 = get_field(qa, "k1", qap, "num", 1.2)
-    b = get_field(qa, "b", qap, "num", 0.75)
-    for key in ("answer_weight", "stage_boost", "min_score"):
-        get_field(qa, key, qap, "num", 0)
-    if k1 < 0:
+    for key, default in m.qa.items():
+        m.qa[key] = float(get_field(qa, key, qap, "num", default))
+    if m.qa["k1"] < 0:
         invalid_model(f"{qap}.k1", "must be >= 0")
-    if not 0 <= b <= 1:
+    if not 0 <= m.qa["b"] <= 1:
         invalid_model(f"{qap}.b", "must be in [0, 1]")
 
     return m
@@ -855,8 +869,309 @@ def op_recipients(case):
     return sorted(users, key=lambda u: u.encode("utf-8"))
 
 
+# =============================================================================== process (§8)
+
+
+def load_member_list(raw_deal, path):
+    """A deal's members as plain dicts {user, role, skills, notify} (input order, duplicates kept)."""
+    members = []
+    for i, mem in enumerate(get_field(raw_deal, "members", path, "list", [])):
+        mp = f"{path}.members[{i}]"
+        check_object(mem, mp)
+        user = get_id(mem, "user", mp)          # MODEL.md §2: all ids are non-empty
+        role = get_field(mem, "role", mp, "str", None)
+        skills = get_field(mem, "skills", mp, "list", [])
+        for j, sk in enumerate(skills):
+            if not isinstance(sk, str):
+                fail("invalid_input", f"{mp}.skills[{j}]: expected a string")
+        notify = get_field(mem, "notify", mp, "str", "all")
+        if notify not in ("all", "digest", "none"):
+            fail("invalid_input", f"{mp}.notify: expected all, digest or none")
+        members.append({"user": user, "role": role, "skills": skills, "notify": notify})
+    return members
+
+
+def load_process_deal(raw, path, model_set):
+    """The parts of a Deal that next_steps and qa read: id, its model, stage and members.
+    The deal's own stage is not checked here (next_steps and qa check the stage they use)."""
+    default_name, models = model_set
+    check_object(raw, path)
+    deal_id = get_id(raw, "id", path)           # MODEL.md §2: all ids are non-empty
+    model_name = get_field(raw, "model", path, "str", None)
+    if model_name is not None and model_name not in models:
+        fail("unknown_model", f"deal {deal_id!r} names unknown model {model_name!r}")
+    model = models[model_name if model_name is not None else default_name]
+    return {"id": deal_id, "model": model, "stage": get_field(raw, "stage", path, "str", None),
+            "members": load_member_list(raw, path)}
+
+
+def find_stage(model, stage_id, context):
+    """(index, stage) of stage_id in the model's process, else unknown_stage."""
+    for i, st in enumerate(model.stage_list):
+        if st["id"] == stage_id:
+            return i, st
+    fail("unknown_stage", f"{context}: unknown stage {stage_id!r}")
+
+
+def utf8_key(text):
+    return text.encode("utf-8")
+
+
+def members_with(deal, keep):
+    """Distinct user ids of the members for which keep(member) holds, in byte order."""
+    return sorted({m["user"] for m in deal["members"] if keep(m)}, key=utf8_key)
+
+
+def experts(deal, skills):
+    """Members whose skills cover any of `skills`: [{user, skills}] with the covered skills in the
+    stage's order, most skills first, then user id. A user listed more than once is one person:
+    the skills of all their member entries count together (so the list names each user once)."""
+    have = {}
+    for m in deal["members"]:
+        have.setdefault(m["user"], set()).update(m["skills"])
+    rows = []
+    for user, user_skills in have.items():
+        covered = [sk for sk in skills if sk in user_skills]
+        if covered:
+            rows.append({"user": user, "skills": covered})
+    rows.sort(key=lambda r: (-len(r["skills"]), utf8_key(r["user"])))
+    return rows
+
+
+def op_next_steps(case):
+    raw_model = case.get("model")
+    model_set = load_model_set(raw_model if raw_model is not None else default_model_raw())
+    deal = load_process_deal(case.get("deal"), "deal", model_set)
+    model = deal["model"]
+    done = get_field(case, "done", "", "list", [])
+    for j, d in enumerate(done):
+        if not isinstance(d, str):
+            fail("invalid_input", f"done[{j}]: expected a string")
+    context = f"deal {deal['id']!r}"
+    if deal["stage"] is not None:
+        index, stage = find_stage(model, deal["stage"], context)
+    elif model.stage_list:
+        index, stage = 0, model.stage_list[0]
+    else:
+        fail("unknown_stage", f"{context}: the model has no process stages")
+    exit_ids = [c["id"] for c in stage["exit"]]
+    for d in done:
+        if d not in exit_ids:
+            fail("unknown_criterion", f"stage {stage['id']!r} has no exit criterion {d!r}")
+    remaining = [dict(c) for c in stage["exit"] if c["id"] not in done]
+    roles = [{"id": r, "members": members_with(deal, lambda m, r=r: m["role"] == r)}
+             for r in stage["roles"]]
+    skills = [{"id": sk, "members": members_with(deal, lambda m, sk=sk: sk in m["skills"])}
+              for sk in stage["skills"]]
+    following = model.stage_list[index + 1]["id"] if index + 1 < len(model.stage_list) else None
+    return {"deal": deal["id"], "stage": stage["id"], "label": stage["label"],
+            "phase": stage["phase"], "remaining": remaining, "actions": list(stage["actions"]),
+            "roles": roles, "skills": skills,
+            "missing_roles": [c["id"] for c in roles if not c["members"]],
+            "missing_skills": [c["id"] for c in skills if not c["members"]],
+            "next_stage": following, "can_advance": not remaining}
+
+
+# =============================================================================== Q&A tokenizer (§8)
+
+# MODEL.md §8 CJK characters: U+3005–U+3007, U+3040–U+309F, U+30A0–U+30FF except U+30FB (・),
+# U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF, U+20000–U+2FFFF.
+CJK_RANGES = ((0x3005, 0x3007), (0x3040, 0x309F), (0x30A0, 0x30FA), (0x30FC, 0x30FF),
+              (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+
+
+def is_cjk(ch):
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in CJK_RANGES)
+
+
+def is_alphanumeric(ch):
+    """Unicode Alphabetic or Numeric (Rust's char::is_alphabetic / is_numeric).
+
+    APPROXIMATION: the standard library has no Alphabetic property. Alphabetic is
+    L* + Nl + Other_Alphabetic; this uses the general categories L* (letters), Nl, Nd and No,
+    which is exact for Numeric (Nd/Nl/No) and for every letter, but misses Other_Alphabetic:
+    some combining marks (Mn/Mc, e.g. Devanagari and Thai vowel signs) and a few symbols (So,
+    e.g. circled letters, which NFKC maps to plain letters anyway). Those separate here but join
+    words in the Rust core, so the vectors use no such character. (str.isalpha() would be the
+    same as L*; str.isnumeric() is wider than Nd/Nl/No, so it is not used.)"""
+    cat = unicodedata.category(ch)
+    return cat[0] == "L" or cat in ("Nl", "Nd", "No")
+
+
+def tokenize(text):
+    """MODEL.md §8: NFKC, lower-case, CJK runs -> overlapping bigrams (a lone character is its
+    own token), runs of other alphanumerics -> one word, everything else separates."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    tokens = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if is_cjk(ch):
+            j = i
+            while j < n and is_cjk(text[j]):
+                j += 1
+            run = text[i:j]
+            if len(run) == 1:
+                tokens.append(run)
+            else:
+                tokens.extend(run[x:x + 2] for x in range(len(run) - 1))
+            i = j
+        elif is_alphanumeric(ch):
+            j = i
+            while j < n and not is_cjk(text[j]) and is_alphanumeric(text[j]):
+                j += 1
+            tokens.append(text[i:j])
+            i = j
+        else:
+            i += 1
+    return tokens
+
+
+def op_tokenize(case):
+    return tokenize(get_field(case, "text", "", "str"))
+
+
+# =============================================================================== Q&A matching (§8)
+
+# Limits of the core (core/src/qa/mod.rs), each limit_exceeded.
+QA_MAX_ENTRIES = 1_000_000
+QA_MAX_FIELD_BYTES = 64 * 1024
+QA_MAX_QUERY_BYTES = 4 * 1024
+QA_MAX_K = 1000
+
+# Unicode White_Space (what Rust's str::trim removes); an entry question made only of these is
+# missing. Python's str.isspace() also counts U+001C–U+001F, so it is not used.
+WHITE_SPACE = set("\u0009\u000a\u000b\u000c\u000d\u0020\u0085\u00a0\u1680"
+                  "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                  "\u2028\u2029\u202f\u205f\u3000")
+
+
+def distinct(tokens):
+    """Distinct tokens in order of first appearance."""
+    return list(dict.fromkeys(tokens))
+
+
+def load_entries(raw_entries):
+    """Validate Q&A entries in input order: empty_id, then missing_question (empty or only white
+    space), then duplicate_entry, per entry. Unknown fields are invalid_input."""
+    entries = check_list(raw_entries, "entries")
+    if len(entries) > QA_MAX_ENTRIES:
+        fail("limit_exceeded", f"more than {QA_MAX_ENTRIES} entries")
+    out, seen = [], set()
+    for i, e in enumerate(entries):
+        ep = f"entries[{i}]"
+        check_object(e, ep, {"id", "question", "answer", "stages", "tags"})
+        entry = {key: get_field(e, key, ep, "str") for key in ("id", "question", "answer")}
+        for key in ("stages", "tags"):
+            entry[key] = get_field(e, key, ep, "list", [])
+            for j, v in enumerate(entry[key]):
+                if not isinstance(v, str):
+                    fail("invalid_input", f"{ep}.{key}[{j}]: expected a string")
+        for key in ("id", "question", "answer"):
+            if len(entry[key].encode("utf-8")) > QA_MAX_FIELD_BYTES:
+                fail("limit_exceeded", f"{ep}.{key}: longer than {QA_MAX_FIELD_BYTES} bytes")
+        for key in ("stages", "tags"):
+            if sum(len(v.encode("utf-8")) for v in entry[key]) > QA_MAX_FIELD_BYTES:
+                fail("limit_exceeded", f"{ep}.{key}: longer than {QA_MAX_FIELD_BYTES} bytes")
+        if entry["id"] == "":
+            fail("empty_id", f"{ep}.id")
+        if all(ch in WHITE_SPACE for ch in entry["question"]):
+            fail("missing_question", f"{ep}.question")
+        if entry["id"] in seen:
+            fail("duplicate_entry", f"{ep}.id: {entry['id']!r} appears more than once")
+        seen.add(entry["id"])
+        out.append(entry)
+    return out
+
+
+def bm25_field(query, field_tokens, qa):
+    """Per entry, the BM25 sum of one field, evaluated in the documented order:
+    avgdl = (Σ dl) / N; idf = ln(1 + (N − df + 0.5) / (df + 0.5));
+    norm = k1 · (1 − b + b · dl / avgdl); each term adds (idf · tf) / (tf + norm);
+    the sum starts at 0.0 and adds the distinct query tokens in query order, skipping tokens
+    the entry's field lacks. A field with avgdl = 0 gives 0.0 for every entry."""
+    n = len(field_tokens)
+    total_dl = sum(len(toks) for toks in field_tokens)
+    if n == 0 or total_dl == 0:
+        return [0.0] * n
+    avgdl = float(total_dl) / float(n)
+    k1, b = qa["k1"], qa["b"]
+    df = {t: sum(1 for toks in field_tokens if t in toks) for t in query}
+    idf = {t: math.log(1.0 + (float(n) - float(df[t]) + 0.5) / (float(df[t]) + 0.5))
+           for t in query if df[t] > 0}
+    sums = []
+    for toks in field_tokens:
+        dl = float(len(toks))
+        norm = k1 * (1.0 - b + b * dl / avgdl)
+        total = 0.0
+        for t in query:
+            tf = toks.count(t)
+            if tf > 0:
+                total += (idf[t] * float(tf)) / (float(tf) + norm)
+        sums.append(total)
+    return sums
+
+
+def qa_search(entries, qa, question, stage, k):
+    """The hits for `question` asked at `stage` (None: no boost), at most k."""
+    if len(question.encode("utf-8")) > QA_MAX_QUERY_BYTES:
+        fail("limit_exceeded", f"question longer than {QA_MAX_QUERY_BYTES} bytes")
+    if k > QA_MAX_K:
+        fail("limit_exceeded", f"k above {QA_MAX_K}")
+    query = distinct(tokenize(question))
+    if not query:
+        fail("empty_question", "the question has no token")
+    f1 = [tokenize(e["question"]) + [t for tag in e["tags"] for t in tokenize(tag)]
+          for e in entries]
+    f2 = [tokenize(e["answer"]) for e in entries]
+    s1 = bm25_field(query, f1, qa)
+    s2 = bm25_field(query, f2, qa)
+    scored = []
+    for i, e in enumerate(entries):
+        score = s1[i] + qa["answer_weight"] * s2[i]
+        if stage is not None and stage in e["stages"]:
+            score = score * qa["stage_boost"]
+        if score > 0 and score >= qa["min_score"]:
+            matched = [t for t in query if t in f1[i] or t in f2[i]]
+            scored.append((score, e, matched))
+    scored.sort(key=lambda x: (-x[0], utf8_key(x[1]["id"])))
+    return [{"id": e["id"], "score": score, "question": e["question"], "answer": e["answer"],
+             "stages": list(e["stages"]), "matched": matched}
+            for score, e, matched in scored[:k]]
+
+
+def op_qa(case):
+    raw_model = case.get("model")
+    model_set = load_model_set(raw_model if raw_model is not None else default_model_raw())
+    default_name, models = model_set
+    # The index is built first (entry errors come before request errors) with the set's
+    # default model's qa parameters.
+    entries = load_entries(case.get("entries", []))
+    qa = models[default_name].qa
+    question = get_field(case, "question", "", "str")
+    asked = get_field(case, "stage", "", "str", None)
+    raw_deal = case.get("deal")
+    deal = load_process_deal(raw_deal, "deal", model_set) if raw_deal is not None else None
+    k = get_field(case, "k", "", "int", 5)
+    if k < 0:
+        fail("invalid_input", "k: must be >= 0")
+    stage = asked if asked is not None else (deal["stage"] if deal is not None else None)
+    model = deal["model"] if deal is not None else models[default_name]
+    stage_def = None
+    if stage is not None:
+        context = f"deal {deal['id']!r}" if deal is not None else "the question"
+        stage_def = find_stage(model, stage, context)[1]
+    hits = qa_search(entries, qa, question, stage, k)
+    unanswered = not hits
+    ask = experts(deal, stage_def["skills"]) if unanswered and deal and stage_def else []
+    return {"question": question, "stage": stage, "hits": hits, "unanswered": unanswered,
+            "ask": ask}
+
+
 OPS = {"score": op_score, "explain": op_explain, "quality": op_quality, "stale": op_stale,
-       "recipients": op_recipients}
+       "recipients": op_recipients, "next_steps": op_next_steps, "tokenize": op_tokenize,
+       "qa": op_qa}
 
 
 def run_case(case):
@@ -875,22 +1190,31 @@ def canonical(value):
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
 
 
-# `decayed` needs pow(0.5, x). The Rust core uses the `libm` crate (the same bits on every
-# platform); Python's math.pow is the C library's, which may differ in the last bit or two. The
-# stored values are the core's, so the oracle accepts `decayed` within a few ulps and nothing else.
+# `decayed` needs pow(0.5, x) and Q&A hit scores need ln. The Rust core uses the `libm` crate (the
+# same bits on every platform); Python's math.pow and math.log are the C library's, which may
+# differ in the last bit or two. The stored values are the core's, so the oracle accepts `decayed`
+# and the `score` of a Q&A hit (an object inside a `hits` list) within a few ulps, and nothing else.
 DECAYED_ULPS = 4
+QA_SCORE_ULPS = 4
 
 
-def agree(expected, computed, key=None):
-    """Exact agreement, except `decayed` floats within DECAYED_ULPS ulps."""
+def close_floats(expected, computed, ulps):
+    return abs(expected - computed) <= ulps * math.ulp(max(abs(expected), abs(computed)))
+
+
+def agree(expected, computed, key=None, in_hits=False):
+    """Exact agreement, except `decayed` floats and Q&A hit `score`s within a few ulps."""
     if isinstance(expected, dict) and isinstance(computed, dict):
         return list(expected) == list(computed) and all(
-            agree(expected[k], computed[k], k) for k in expected)
+            agree(expected[k], computed[k], k, in_hits) for k in expected)
     if isinstance(expected, list) and isinstance(computed, list):
         return len(expected) == len(computed) and all(
-            agree(e, c, key) for e, c in zip(expected, computed))
-    if key == "decayed" and type(expected) is float and type(computed) is float:
-        return abs(expected - computed) <= DECAYED_ULPS * math.ulp(max(abs(expected), abs(computed)))
+            agree(e, c, key, key == "hits") for e, c in zip(expected, computed))
+    if type(expected) is float and type(computed) is float:
+        if key == "decayed":
+            return close_floats(expected, computed, DECAYED_ULPS)
+        if key == "score" and in_hits:
+            return close_floats(expected, computed, QA_SCORE_ULPS)
     return canonical(expected) == canonical(computed)
 
 

@@ -32,6 +32,9 @@ pub fn ask(
     question: &str,
     k: usize,
 ) -> Result<QaAnswer> {
+    if let Some(d) = deal {
+        crate::process::check_deal_ids(d)?;
+    }
     let stage = stage.or_else(|| deal.and_then(|d| d.stage.as_deref()));
     let m = match deal {
         Some(d) => models.for_deal(&d.id, d.model.as_deref())?,
