@@ -1,1 +1,288 @@
-//! dealscore-python (work in progress).
+//! `dealscore._dealscore`: the native half of the `dealscore` Python package.
+//!
+//! Each function converts its input, calls one core function with the GIL released, and maps the
+//! error. Results leave as the core's serde shape (plain dicts and lists); the pure-Python half
+//! (`python/dealscore/`) wraps them in typed objects whose `to_dict()` gives that shape back.
+// The pyo3 macros expand to unsafe FFI code.
+#![allow(unsafe_code)]
+// Arguments arrive from Python as owned values (pyo3 cannot lend a `&[String]` or a `&Path`).
+#![allow(clippy::needless_pass_by_value)]
+
+mod convert;
+mod error;
+mod frame;
+mod qa;
+mod scorer;
+
+use std::path::PathBuf;
+
+use dealscore::api::{ScoreRequest, json_call};
+use dealscore::{Activity, Deal, ModelSet, StaleBasis, StaleOptions};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::{PySchema, PyTable};
+
+use crate::convert::{date, from_py, models, to_py};
+use crate::error::Result;
+
+/// A validated scoring model, or a named set of them (deals pick one with `model`).
+#[pyclass(frozen, module = "dealscore")]
+#[derive(Debug)]
+pub struct Model {
+    pub(crate) inner: ModelSet,
+}
+
+#[pymethods]
+impl Model {
+    /// The embedded default model.
+    #[staticmethod]
+    fn default() -> Model {
+        Model { inner: models(None) }
+    }
+
+    #[staticmethod]
+    fn from_toml(text: &str) -> Result<Model> {
+        Ok(Model { inner: ModelSet::from_toml(text)? })
+    }
+
+    #[staticmethod]
+    fn from_json(text: &str) -> Result<Model> {
+        Ok(Model { inner: ModelSet::from_json(text)? })
+    }
+
+    /// A model or model set (`{"default": …, "models": {…}}`) as a dict.
+    #[staticmethod]
+    fn from_dict(value: &Bound<'_, PyAny>) -> Result<Model> {
+        Ok(Model { inner: ModelSet::from_json(&convert::json_text(value, "$")?)? })
+    }
+
+    /// Reads a `.json` file as JSON and anything else as TOML.
+    #[staticmethod]
+    fn from_file(path: PathBuf) -> Result<Model> {
+        let text = std::fs::read_to_string(&path)?;
+        let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        Ok(Model { inner: if json { ModelSet::from_json(&text)? } else { ModelSet::from_toml(&text)? } })
+    }
+
+    /// The model (or model set) as a dict, every default filled in.
+    fn to_dict<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.to_value())
+    }
+
+    /// Name of the model deals use when they name none.
+    #[getter]
+    fn default_name(&self) -> &str {
+        self.inner.default_name()
+    }
+
+    /// Model names, sorted.
+    #[getter]
+    fn names(&self) -> Vec<String> {
+        self.inner.names().map(str::to_owned).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Model(default={:?}, names={:?})", self.inner.default_name(), self.names())
+    }
+
+    /// Pickles as its JSON text (so a model can travel to Spark workers).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let text = self.inner.to_value().to_string();
+        Ok((py.get_type::<Model>().getattr("from_json")?, PyTuple::new(py, [text])?))
+    }
+}
+
+/// The `model` argument: a `Model`, or the embedded default.
+type ModelArg<'a, 'py> = Option<&'a Bound<'py, Model>>;
+
+fn set(model: ModelArg<'_, '_>) -> ModelSet {
+    models(model.map(Bound::get))
+}
+
+#[pyfunction]
+#[pyo3(signature = (activities, deals, as_of, model=None))]
+fn score<'py>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, deals, activities, as_of) =
+        (set(model), deals_arg(deals)?, acts_arg(activities)?, date(as_of, "as_of")?);
+    let reports = py.detach(|| dealscore::score_all(&models, &deals, &activities, as_of))?;
+    to_py(py, &reports)
+}
+
+#[pyfunction]
+#[pyo3(signature = (activities, deals, as_of, model=None))]
+fn explain<'py>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, deals, activities, as_of) =
+        (set(model), deals_arg(deals)?, acts_arg(activities)?, date(as_of, "as_of")?);
+    let out = py.detach(|| dealscore::explain(&models, &deals, &activities, as_of))?;
+    to_py(py, &out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (activity, deal_model=None, model=None))]
+fn explain_activity<'py>(
+    py: Python<'py>,
+    activity: &Bound<'py, PyAny>,
+    deal_model: Option<&str>,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, activity) = (set(model), from_py::<Activity>(activity, "activity")?);
+    to_py(py, &dealscore::explain_activity(&models, deal_model, &activity)?)
+}
+
+#[pyfunction]
+#[pyo3(signature = (activities, deals, as_of, days=None, basis="contact", model=None))]
+fn stale<'py>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    days: Option<u32>,
+    basis: &str,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, deals, activities, as_of) =
+        (set(model), deals_arg(deals)?, acts_arg(activities)?, date(as_of, "as_of")?);
+    let basis: StaleBasis = dealscore::from_value(serde_json::Value::String(basis.to_owned()))
+        .map_err(|e| dealscore::Error::InvalidInput { path: "basis".into(), message: e.to_string() })?;
+    let out = py.detach(|| dealscore::stale(&models, &deals, &activities, as_of, StaleOptions { days, basis }))?;
+    to_py(py, &out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (deal, as_of, model=None))]
+fn quality<'py>(
+    py: Python<'py>,
+    deal: &Bound<'py, PyAny>,
+    as_of: &str,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, deal, as_of) = (set(model), from_py::<Deal>(deal, "deal")?, date(as_of, "as_of")?);
+    to_py(py, &dealscore::quality(&models, &deal, as_of)?)
+}
+
+#[pyfunction]
+#[pyo3(signature = (deal, done, model=None))]
+fn next_steps<'py>(
+    py: Python<'py>,
+    deal: &Bound<'py, PyAny>,
+    done: Vec<String>,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, deal) = (set(model), from_py::<Deal>(deal, "deal")?);
+    to_py(py, &dealscore::next_steps(&models, &deal, &done)?)
+}
+
+#[pyfunction]
+fn recipients(deal: &Bound<'_, PyAny>, activity: &Bound<'_, PyAny>) -> Result<Vec<String>> {
+    let (deal, activity) = (from_py::<Deal>(deal, "deal")?, from_py::<Activity>(activity, "activity")?);
+    Ok(dealscore::recipients(&deal, &activity)?)
+}
+
+/// JSON text in (a `ScoreRequest`: `{model?, deals?, activities, as_of}`), the core's JSON text out.
+#[pyfunction]
+#[pyo3(signature = (request, model=None))]
+fn score_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
+    let models = set(model);
+    Ok(py.detach(|| json_call(request, |r: &ScoreRequest| r.score(&models)))?)
+}
+
+#[pyfunction]
+#[pyo3(signature = (request, model=None))]
+fn explain_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
+    let models = set(model);
+    Ok(py.detach(|| json_call(request, |r: &ScoreRequest| r.explain(&models)))?)
+}
+
+/// `request` may also carry `days` and `basis`.
+#[pyfunction]
+#[pyo3(signature = (request, model=None))]
+fn stale_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
+    let models = set(model);
+    Ok(py.detach(|| json_call(request, |r: &ScoreRequest| r.stale(&models)))?)
+}
+
+/// Scores an Arrow stream (any `__arrow_c_stream__` object) and returns a `pyarrow.Table`.
+#[pyfunction]
+#[pyo3(signature = (activities, deals, as_of, model=None))]
+fn score_frame<'py>(
+    py: Python<'py>,
+    activities: AnyRecordBatch,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let (models, deals, as_of) = (set(model), deals_arg(deals)?, date(as_of, "as_of")?);
+    let reader = activities.into_reader()?;
+    let batch = py.detach(|| frame::score(reader, &models, deals, as_of))?;
+    let schema = batch.schema();
+    Ok(PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)
+}
+
+/// The schema of `score_frame`'s result, as a `pyarrow.Schema`.
+#[pyfunction]
+fn frame_schema(py: Python<'_>) -> Result<Bound<'_, PyAny>> {
+    Ok(PySchema::new(frame::output(&[])?.schema()).into_pyarrow(py)?)
+}
+
+/// JSON Schema of the model file, as a dict.
+#[pyfunction]
+fn model_schema(py: Python<'_>) -> Result<Bound<'_, PyAny>> {
+    to_py(py, &dealscore::model_schema())
+}
+
+/// A free-text job title as the model's alias table sees it (NFKC, lower-case, trimmed).
+#[pyfunction]
+fn normalize_title(title: &str) -> String {
+    dealscore::normalize_title(title).into_owned()
+}
+
+fn deals_arg(deals: &Bound<'_, PyAny>) -> Result<Vec<Deal>> {
+    from_py(deals, "deals")
+}
+
+fn acts_arg(activities: &Bound<'_, PyAny>) -> Result<Vec<Activity>> {
+    from_py(activities, "activities")
+}
+
+#[pymodule]
+fn _dealscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("DealscoreError", py.get_type::<error::DealscoreError>())?;
+    m.add("ModelError", py.get_type::<error::ModelError>())?;
+    m.add("InputError", py.get_type::<error::InputError>())?;
+    m.add("NotMaintainerError", py.get_type::<error::NotMaintainerError>())?;
+    m.add("DEFAULT_MODEL_TOML", dealscore::DEFAULT_MODEL_TOML)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<Model>()?;
+    m.add_class::<scorer::Scorer>()?;
+    m.add_class::<qa::QaIndex>()?;
+    m.add_function(wrap_pyfunction!(score, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(explain_activity, m)?)?;
+    m.add_function(wrap_pyfunction!(stale, m)?)?;
+    m.add_function(wrap_pyfunction!(quality, m)?)?;
+    m.add_function(wrap_pyfunction!(next_steps, m)?)?;
+    m.add_function(wrap_pyfunction!(recipients, m)?)?;
+    m.add_function(wrap_pyfunction!(score_json, m)?)?;
+    m.add_function(wrap_pyfunction!(explain_json, m)?)?;
+    m.add_function(wrap_pyfunction!(stale_json, m)?)?;
+    m.add_function(wrap_pyfunction!(score_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(frame_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(model_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_title, m)?)?;
+    m.add_function(wrap_pyfunction!(qa::tokenize, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,351 @@
+"""dealscore: deterministic sales-deal scoring from the customer's own effort (ユーザエネルギー).
+
+>>> import dealscore
+>>> reports = dealscore.score(
+...     [{"id": "a1", "deal": "D-1", "date": "2026-11-20", "actions": ["visited_us"],
+...       "contacts": [{"person": "佐藤", "title": "部長"}]}],
+...     as_of="2026-11-27",
+... )
+>>> reports[0].energy.total
+30
+
+Every function is pure and deterministic: the same model, input and ``as_of`` give the same
+result, byte for byte the JSON of every other dealscore front end (``to_dict()``). Inputs are
+plain dicts in the JSON shape of the model documentation; errors are ``DealscoreError``
+(a ``ValueError``) with the core's stable ``code``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping as _MappingType
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+from . import _dealscore as _native
+from ._dealscore import (
+    DEFAULT_MODEL_TOML,
+    DealscoreError,
+    InputError,
+    Model,
+    ModelError,
+    NotMaintainerError,
+    __version__,
+    explain_json,
+    frame_schema,
+    model_schema,
+    normalize_title,
+    score_json,
+    stale_json,
+    tokenize,
+)
+from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
+from ._results import (
+    Breadth,
+    Continuity,
+    Coverage,
+    Criterion,
+    DealReport,
+    Declining,
+    Expert,
+    Energy,
+    ExplainItem,
+    Explanation,
+    NextSteps,
+    NoEnergy,
+    QaAnswer,
+    QaHit,
+    QualityReport,
+    QualityStep,
+    QualitySummary,
+    RouteCoverage,
+    RouteGap,
+    RouteStep,
+    Signal,
+    SingleThreaded,
+    StaleReport,
+    StaleRow,
+    TopRoleAbsent,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as _pa
+
+__all__ = [
+    "DEFAULT_MODEL_TOML",
+    "ActivityDict",
+    "Breadth",
+    "ContactDict",
+    "Continuity",
+    "Coverage",
+    "Criterion",
+    "DateLike",
+    "DealDict",
+    "DealReport",
+    "DealscoreError",
+    "Declining",
+    "Energy",
+    "Expert",
+    "ExplainItem",
+    "Explanation",
+    "InputError",
+    "MemberDict",
+    "Model",
+    "ModelError",
+    "NextSteps",
+    "NoEnergy",
+    "NotMaintainerError",
+    "QaAnswer",
+    "QaHit",
+    "QaIndex",
+    "QualityEventDict",
+    "QualityReport",
+    "QualityStep",
+    "QualitySummary",
+    "RouteCoverage",
+    "RouteGap",
+    "RouteStep",
+    "RouteStepDict",
+    "Scorer",
+    "Signal",
+    "SingleThreaded",
+    "StaleReport",
+    "StaleRow",
+    "TopRoleAbsent",
+    "__version__",
+    "explain",
+    "explain_activity",
+    "explain_json",
+    "frame_schema",
+    "model_schema",
+    "next_steps",
+    "normalize_title",
+    "quality",
+    "recipients",
+    "score",
+    "score_frame",
+    "score_json",
+    "stale",
+    "stale_json",
+    "tokenize",
+]
+
+#: A date: ``"YYYY-MM-DD"`` text or a ``datetime.date`` (a ``datetime`` counts as its date).
+DateLike = Union[str, _dt.date]
+
+Record = Mapping[str, Any]
+
+
+def _date(value: DateLike) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    raise TypeError(f"expected a date or 'YYYY-MM-DD' text, got {type(value).__name__}")
+
+
+def _records(items: Optional[Iterable[Record]]) -> Sequence[Record]:
+    if items is None:
+        return []
+    if isinstance(items, (list, tuple)):
+        return items
+    if isinstance(items, (str, bytes, _MappingType)):
+        raise TypeError(f"expected a list of records (dicts), got {type(items).__name__}")
+    return list(items)
+
+
+def score(
+    activities: Iterable[Record],
+    *,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    model: Optional[Model] = None,
+) -> List[DealReport]:
+    """One report per deal id found in ``deals`` or ``activities``, sorted by deal id."""
+    out = _native.score(_records(activities), _records(deals), _date(as_of), model)
+    return [DealReport.from_dict(r) for r in out]
+
+
+def explain(
+    activities: Iterable[Record],
+    *,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    model: Optional[Model] = None,
+) -> List[Explanation]:
+    """The energy breakdown of every activity dated ≤ ``as_of`` (points after caps), sorted by
+    (deal, date, id)."""
+    out = _native.explain(_records(activities), _records(deals), _date(as_of), model)
+    return [Explanation.from_dict(e) for e in out]
+
+
+def explain_activity(
+    activity: Record, *, deal_model: Optional[str] = None, model: Optional[Model] = None
+) -> Explanation:
+    """The breakdown of one activity on its own (points before caps, which need the deal's
+    history). ``deal_model`` names the model of a model set the activity's deal uses."""
+    return Explanation.from_dict(_native.explain_activity(activity, deal_model, model))
+
+
+def stale(
+    activities: Iterable[Record],
+    *,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    days: Optional[int] = None,
+    basis: str = "contact",
+    model: Optional[Model] = None,
+) -> StaleReport:
+    """The stale list (未接触リスト): deals with no contact (``basis="contact"``) or no energy
+    (``basis="energy"``) for ``days`` (default: each deal's stage or model setting)."""
+    out = _native.stale(_records(activities), _records(deals), _date(as_of), days, basis, model)
+    return StaleReport.from_dict(out)
+
+
+def quality(deal: Record, *, as_of: DateLike, model: Optional[Model] = None) -> Optional[QualityReport]:
+    """The deal's quality (商談クオリティ) replayed as of a date; None when the model has no
+    quality indicators."""
+    out = _native.quality(deal, _date(as_of), model)
+    return None if out is None else QualityReport.from_dict(out)
+
+
+def next_steps(deal: Record, *, done: Iterable[str] = (), model: Optional[Model] = None) -> NextSteps:
+    """What is left in the deal's process stage, given the exit criteria already ``done``."""
+    return NextSteps.from_dict(_native.next_steps(deal, list(done), model))
+
+
+def recipients(deal: Record, activity: Record) -> List[str]:
+    """Who must be told about a new activity report: the deal's members whose ``notify`` is not
+    ``"none"``, minus the reporter, sorted."""
+    return _native.recipients(deal, activity)
+
+
+def score_frame(
+    activities: Any,
+    *,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    model: Optional[Model] = None,
+) -> _pa.Table:
+    """Scores a data frame of activities and returns a ``pyarrow.Table`` with one row per deal.
+
+    ``activities`` is anything exposing ``__arrow_c_stream__`` (a pyarrow Table or
+    RecordBatchReader, a polars or pandas DataFrame, a DuckDB result …); its columns are
+    described in docs/python.md. The GIL is released while the frame is read and scored.
+    """
+    if not (hasattr(activities, "__arrow_c_stream__") or hasattr(activities, "__arrow_c_array__")):
+        activities = _to_arrow(activities)
+    return _native.score_frame(activities, _records(deals), _date(as_of), model)
+
+
+def _to_arrow(frame: Any) -> Any:
+    """Frames that do not speak the Arrow PyCapsule protocol themselves (older pandas)."""
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - depends on the environment
+        pandas = None
+    if pandas is not None and isinstance(frame, pandas.DataFrame):
+        import pyarrow
+
+        return pyarrow.Table.from_pandas(frame, preserve_index=False)
+    raise TypeError(
+        "score_frame expects an Arrow table or data frame (an object with __arrow_c_stream__), "
+        f"got {type(frame).__name__}"
+    )
+
+
+class Scorer:
+    """Incremental scoring: add, replace or remove activity reports one at a time, in any
+    order, and report any deal as of any date. Reports equal ``score()`` over the same data."""
+
+    def __init__(self, model: Optional[Model] = None, deals: Optional[Iterable[Record]] = None) -> None:
+        self._inner = _native.Scorer(_records(deals), model)
+
+    def add(self, activity: Record) -> None:
+        """Adds a new activity report (a repeated id is a ``duplicate_activity`` error)."""
+        self._inner.add(activity)
+
+    def replace(self, activity: Record) -> None:
+        """Replaces an edited activity report with the same id."""
+        self._inner.replace(activity)
+
+    def remove(self, id: str) -> ActivityDict:
+        """Removes a deleted activity report and returns it."""
+        removed: ActivityDict = self._inner.remove(id)
+        return removed
+
+    def upsert_deal(self, deal: Record) -> None:
+        """Adds or replaces a deal record."""
+        self._inner.upsert_deal(deal)
+
+    def report(self, deal: str, *, as_of: DateLike) -> DealReport:
+        return DealReport.from_dict(self._inner.report(deal, _date(as_of)))
+
+    def report_all(self, *, as_of: DateLike) -> List[DealReport]:
+        return [DealReport.from_dict(r) for r in self._inner.report_all(_date(as_of))]
+
+    def explain(self, deal: str, *, as_of: DateLike) -> List[Explanation]:
+        """The deal's activities dated ≤ ``as_of`` with their energy after caps."""
+        return [Explanation.from_dict(e) for e in self._inner.explain(deal, _date(as_of))]
+
+    def deal_ids(self) -> List[str]:
+        """Every deal known from deal records or activities, sorted."""
+        return self._inner.deal_ids()
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __repr__(self) -> str:
+        return f"Scorer(activities={len(self)}, deals={len(self.deal_ids())})"
+
+
+class QaIndex:
+    """Q&A matching (質疑応答): an immutable BM25 index over question/answer entries
+    (``{id, question, answer, stages?, tags?}``). The model's ``qa`` settings tune the scoring,
+    and its process stages are the ones questions may be asked at."""
+
+    def __init__(self, entries: Iterable[Record], *, model: Optional[Model] = None) -> None:
+        self._inner = _native.QaIndex(_records(entries), model)
+
+    @classmethod
+    def from_json(cls, text: str, *, model: Optional[Model] = None) -> QaIndex:
+        """Entries from a JSON array."""
+        return cls._wrap(_native.QaIndex.from_json(text, model))
+
+    @classmethod
+    def from_jsonl(cls, text: str, *, model: Optional[Model] = None) -> QaIndex:
+        """Entries from JSON Lines (one entry per line)."""
+        return cls._wrap(_native.QaIndex.from_jsonl(text, model))
+
+    @classmethod
+    def from_csv(cls, text: str, *, model: Optional[Model] = None) -> QaIndex:
+        """Entries from CSV with a header (``id,question,answer[,stages][,tags]``; lists ``;``-separated)."""
+        return cls._wrap(_native.QaIndex.from_csv(text, model))
+
+    @classmethod
+    def _wrap(cls, inner: _native.QaIndex) -> QaIndex:
+        index = cls.__new__(cls)
+        index._inner = inner
+        return index
+
+    def search(self, question: str, *, stage: Optional[str] = None, k: int = 5) -> List[QaHit]:
+        """The best ``k`` entries for ``question``; entries listing ``stage`` are boosted."""
+        return [QaHit.from_dict(h) for h in self._inner.search(question, stage, k)]
+
+    def ask(
+        self, question: str, *, deal: Optional[Record] = None, stage: Optional[str] = None, k: int = 5
+    ) -> QaAnswer:
+        """Answers a rep's question at ``stage`` (default: the deal's stage); when nothing matches,
+        ``ask`` lists the deal's members whose skills cover the stage."""
+        return QaAnswer.from_dict(self._inner.ask(question, deal, stage, k))
+
+    def entries(self) -> List[Dict[str, Any]]:
+        """The entries, as given."""
+        return self._inner.entries()
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __repr__(self) -> str:
+        return f"QaIndex(entries={len(self)})"
