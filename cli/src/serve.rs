@@ -20,6 +20,10 @@ pub struct ServeArgs {
     /// default model when omitted.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Knowledge base of /v1/qa/search: a JSON array, JSON Lines or CSV (by extension); empty when
+    /// omitted (every question is then unanswered and the answer names who to ask).
+    #[arg(long)]
+    kb: Option<PathBuf>,
     /// Require `Authorization: Bearer TOKEN` on every /v1/ route. Prefer the DEALSCORE_TOKEN
     /// environment variable, which other users cannot see in the process list.
     #[arg(long)]
@@ -54,7 +58,22 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         request_timeout: Duration::from_secs(args.timeout.max(1)),
         ..Limits::default()
     };
-    let config = Config::new(models).with_token(token).with_limits(limits);
+    let mut config = Config::new(models).with_token(token).with_limits(limits);
+    if let Some(path) = &args.kb {
+        let text = read::read_text(path)?;
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let entries = match ext.as_str() {
+            "json" => dealscore::qa::entries_from_json(&text),
+            "csv" => dealscore::qa::entries_from_csv(&text),
+            _ => dealscore::qa::entries_from_jsonl(&text),
+        }
+        .map_err(|e| Failure::at(path, None, &e))?;
+        config = config.with_knowledge_base(entries).map_err(|e| Failure::at(path, None, &e))?;
+    }
+    if let Err(e) = limits.check_model(&config.models.to_value()) {
+        let path = args.model.as_deref().unwrap_or(std::path::Path::new("model"));
+        return Err(Failure::input(path, None, &e.body.code, e.body.message));
+    }
     dealscore_server::init_logging(match args.log_format {
         LogStyle::Text => LogFormat::Text,
         LogStyle::Json => LogFormat::Json,

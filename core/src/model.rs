@@ -93,6 +93,7 @@ pub struct RouteStep {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ContinuityConfig")]
 pub struct Continuity {
     #[serde(default = "default_period_days")]
     pub period_days: u32,

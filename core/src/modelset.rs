@@ -16,6 +16,11 @@ pub const DEFAULT_MODEL_TOML: &str = include_str!("../data/default_model.toml");
 
 /// Most quality indicators a model may define.
 pub const MAX_INDICATORS: usize = 64;
+/// Largest number of points any one item may carry: keeps every sum far from overflow.
+pub const MAX_POINTS: i64 = 1_000_000_000;
+/// Most continuity periods, and most days per period (the series is allocated per deal).
+pub const MAX_PERIODS: u32 = 1_000;
+pub const MAX_PERIOD_DAYS: u32 = 3_660;
 
 /// A validated model with its look-up tables.
 #[derive(Debug)]
@@ -248,6 +253,12 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     check_route(&model.default_route, &roles, &p("default_route"))?;
     positive(model.continuity.period_days.into(), &p("continuity.period_days"))?;
     positive(model.continuity.periods.into(), &p("continuity.periods"))?;
+    if model.continuity.periods > MAX_PERIODS {
+        return Err(Error::model(p("continuity.periods"), format!("at most {MAX_PERIODS}")));
+    }
+    if model.continuity.period_days > MAX_PERIOD_DAYS {
+        return Err(Error::model(p("continuity.period_days"), format!("at most {MAX_PERIOD_DAYS}")));
+    }
     positive(model.stale_days.into(), &p("stale_days"))?;
     if !(model.half_life_days.is_finite() && model.half_life_days > 0.0) {
         return Err(Error::model(p("half_life_days"), "must be a positive number"));
@@ -348,7 +359,13 @@ fn check_id(id: &str, path: &str) -> Result<()> {
 }
 
 fn non_negative(v: i64, path: &str) -> Result<()> {
-    if v < 0 { Err(Error::model(path, format!("{v} is negative"))) } else { Ok(()) }
+    if v < 0 {
+        Err(Error::model(path, format!("{v} is negative")))
+    } else if v > MAX_POINTS {
+        Err(Error::model(path, format!("{v} is more than {MAX_POINTS}")))
+    } else {
+        Ok(())
+    }
 }
 
 fn positive(v: i64, path: &str) -> Result<()> {

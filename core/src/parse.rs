@@ -8,8 +8,11 @@ use crate::error::{Error, Result};
 
 /// Parses JSON into `T`; errors name the JSON path (`activities[3].date`).
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| classify(&e.path().to_string(), e.inner()))
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| classify(&e.path().to_string(), e.inner()))?;
+    // Trailing characters after the document are an error, not ignored.
+    de.end().map_err(|e| classify("$", &e))?;
+    Ok(value)
 }
 
 /// Converts an already-parsed JSON value into `T` (used by the bindings and the vectors).
@@ -34,7 +37,7 @@ pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 fn classify(path: &str, inner: &serde_json::Error) -> Error {
     let message = inner.to_string();
-    let path = if path.is_empty() || path == "." { "$".to_owned() } else { path.to_owned() };
+    let path = if path.is_empty() || path == "." || path == "?" { "$".to_owned() } else { path.to_owned() };
     if message.starts_with(DATE_ERROR_PREFIX) {
         Error::InvalidDate { path, value: quoted(&message) }
     } else {
@@ -60,6 +63,12 @@ mod tests {
         assert_eq!(err.code(), "invalid_date");
         assert_eq!(err.path(), Some("[0].date"));
         assert!(err.to_string().contains("2026-02-30"), "{err}");
+    }
+
+    #[test]
+    fn trailing_characters_are_rejected() {
+        let err = from_json::<Activity>(r#"{"id":"a","deal":"d","date":"2026-02-03"} x"#).unwrap_err();
+        assert_eq!(err.code(), "invalid_input");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::process::{Expert, experts};
 use crate::qa::{QaHit, QaIndex};
 
 /// The answer to one question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct QaAnswer {
     pub question: String,
     /// The stage the question was asked at (given, else the deal's), if any.

@@ -56,7 +56,7 @@ pub struct QaEntry {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct QaHit {
     pub id: String,
     pub score: f64,

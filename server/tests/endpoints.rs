@@ -1,0 +1,207 @@
+//! Every endpoint over real TCP: the answers are the core's own JSON, byte for byte.
+
+mod common;
+
+use common::{SCORE, Server, get, post};
+use dealscore::ModelSet;
+use dealscore::api::{NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, json_call};
+use dealscore_server::Config;
+use serde_json::json;
+
+fn config() -> Config {
+    Config::new(ModelSet::embedded())
+}
+
+const QUALITY: &str = r#"{"as_of": "2026-11-27", "deal": {"id": "D-1", "maintainer": "sato", "quality_events": [
+    {"indicator": "empathy", "checked": true, "by": "sato", "date": "2026-11-01"},
+    {"indicator": "budget_secured", "checked": true, "by": "sato", "date": "2026-11-10"},
+    {"indicator": "empathy", "checked": false, "by": "sato", "date": "2026-11-20", "reason": "担当交代"}]}}"#;
+
+const NEXT_STEPS: &str = r#"{"deal": {"id": "D-1", "stage": "hearing",
+    "members": [{"user": "sato", "role": "sales", "skills": ["hearing"]}]}, "done": ["current_state_mapped"]}"#;
+
+#[tokio::test]
+async fn score_explain_and_stale_are_the_core_output() {
+    let server = Server::start(config()).await;
+    let models = ModelSet::embedded();
+    let cases: [(&str, String); 3] = [
+        ("/v1/score", json_call(SCORE, |r: &ScoreRequest| r.score(&models)).unwrap()),
+        ("/v1/explain", json_call(SCORE, |r: &ScoreRequest| r.explain(&models)).unwrap()),
+        ("/v1/stale", json_call(SCORE, |r: &ScoreRequest| r.stale(&models)).unwrap()),
+    ];
+    for (path, expected) in cases {
+        let reply = post(&server, path, SCORE).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+        assert_eq!(reply.headers["content-type"], "application/json");
+        assert_eq!(reply.text, expected, "{path}");
+    }
+    let report = post(&server, "/v1/score", SCORE).await.json();
+    assert_eq!(report[0]["deal"], "D-1");
+    assert_eq!(report[0]["energy"]["total"], 54);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn stale_takes_days_and_basis() {
+    let server = Server::start(config()).await;
+    let body = r#"{"as_of": "2026-11-27", "days": 5, "basis": "energy",
+        "activities": [{"id": "a", "deal": "D-9", "date": "2026-11-26", "actions": []}]}"#;
+    let reply = post(&server, "/v1/stale", body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let stale = reply.json();
+    assert_eq!(stale["basis"], "energy");
+    assert_eq!(stale["deals"][0]["deal"], "D-9");
+    assert_eq!(stale["deals"][0]["stale_days"], 5);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn quality_and_next_steps_are_the_core_output() {
+    let server = Server::start(config()).await;
+    let models = ModelSet::embedded();
+    let expected = json_call(QUALITY, |r: &QualityRequest| r.run(&models)).unwrap();
+    let reply = post(&server, "/v1/quality", QUALITY).await;
+    assert_eq!((reply.status, reply.text.as_str()), (200, expected.as_str()));
+    assert_eq!(reply.json()["checked"], json!(["budget_secured"]));
+
+    let expected = json_call(NEXT_STEPS, |r: &NextStepsRequest| r.run(&models)).unwrap();
+    let reply = post(&server, "/v1/next-steps", NEXT_STEPS).await;
+    assert_eq!((reply.status, reply.text.as_str()), (200, expected.as_str()));
+    assert_eq!(reply.json()["stage"], "hearing");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn quality_is_null_for_a_model_without_indicators() {
+    let server = Server::start(config()).await;
+    let body = json!({"as_of": "2026-11-27", "deal": {"id": "D"}, "model": {
+        "schema": 1, "actions": [{"id": "x", "label": "X", "points": 1}], "roles": [],
+        "status": {"energy_threshold": 1, "quality_threshold": 0.5}}});
+    let reply = post(&server, "/v1/quality", body.to_string()).await;
+    assert_eq!((reply.status, reply.text.as_str()), (200, "null"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_inline_model_replaces_the_servers() {
+    let server = Server::start(config()).await;
+    let body = json!({"as_of": "2026-11-27",
+        "model": {"schema": 1, "actions": [{"id": "called_us", "label": "電話", "points": 100}], "roles": [],
+                  "status": {"energy_threshold": 50, "quality_threshold": 0.5}},
+        "activities": [{"id": "a", "deal": "D", "date": "2026-11-26", "actions": ["called_us"]}]});
+    let reply = post(&server, "/v1/score", body.to_string()).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.json()[0]["energy"]["total"], 100);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn qa_search_is_the_core_answer() {
+    let kb = r#"[
+        {"id": "q1", "question": "値引きの承認は誰がしますか", "answer": "部長です", "stages": ["quotation"], "tags": ["値引き"]},
+        {"id": "q2", "question": "見積の有効期限は", "answer": "30日です"},
+        {"id": "q3", "question": "How do I book a demo?", "answer": "Use the demo calendar.", "tags": ["demo"]}]"#;
+    let entries = dealscore::qa::entries_from_json(kb).unwrap();
+    let models = ModelSet::embedded();
+    let index = dealscore::QaIndex::new(entries.clone(), &models.default_model().qa).unwrap();
+    let server = Server::start(config().with_knowledge_base(entries).unwrap()).await;
+    let unanswered = r#"{"question": "xyzzy", "deal": {"id": "D", "stage": "hearing", "members": [{"user": "kim", "skills": ["hearing"]}]}}"#;
+    for body in [r#"{"question": "値引きの承認", "stage": "quotation", "k": 2}"#, r#"{"question": "demo"}"#, unanswered]
+    {
+        let expected = json_call(body, |r: &QaRequest| r.run(&models, &index)).unwrap();
+        let reply = post(&server, "/v1/qa/search", body).await;
+        assert_eq!((reply.status, reply.text.as_str()), (200, expected.as_str()), "{body}");
+    }
+    let answer = post(&server, "/v1/qa/search", r#"{"question": "値引きの承認", "stage": "quotation"}"#).await.json();
+    assert_eq!(answer["hits"][0]["id"], "q1");
+    let answer = post(&server, "/v1/qa/search", unanswered).await.json();
+    assert_eq!((answer["unanswered"].as_bool(), answer["ask"][0]["user"].as_str()), (Some(true), Some("kim")));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_knowledge_base_every_question_is_unanswered() {
+    let server = Server::start(config()).await;
+    let answer = post(&server, "/v1/qa/search", r#"{"question": "値引きの承認"}"#).await.json();
+    assert_eq!(answer["unanswered"], true);
+    assert_eq!(answer["hits"], json!([]));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn model_is_the_configured_model_set() {
+    let set = ModelSet::from_json(
+        &json!({"default": "smb", "models": {
+            "smb": {"schema": 1, "actions": [{"id": "x", "label": "X", "points": 1}], "roles": [],
+                    "status": {"energy_threshold": 1, "quality_threshold": 0.5}},
+            "enterprise": {"schema": 1, "actions": [{"id": "x", "label": "X", "points": 3}], "roles": [],
+                    "status": {"energy_threshold": 9, "quality_threshold": 0.5}}}})
+        .to_string(),
+    )
+    .unwrap();
+    let expected = set.to_value();
+    let server = Server::start(Config::new(set)).await;
+    let reply = get(&server, "/v1/model").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json(), expected);
+    assert_eq!(reply.json()["default"], "smb");
+    let body = r#"{"as_of": "2026-11-27", "deals": [{"id": "D", "model": "enterprise"}],
+        "activities": [{"id": "a", "deal": "D", "date": "2026-11-26", "actions": ["x"]}]}"#;
+    assert_eq!(post(&server, "/v1/score", body).await.json()[0]["energy"]["total"], 3);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn healthz_and_the_openapi_document() {
+    let server = Server::start(config()).await;
+    let health = get(&server, "/healthz").await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+
+    let reply = get(&server, "/openapi.json").await;
+    assert_eq!(reply.status, 200);
+    let doc = reply.json();
+    assert_eq!(doc, dealscore_server::openapi(false));
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "/healthz",
+            "/openapi.json",
+            "/v1/explain",
+            "/v1/model",
+            "/v1/next-steps",
+            "/v1/qa/search",
+            "/v1/quality",
+            "/v1/score",
+            "/v1/stale"
+        ]
+    );
+    // Every documented operation is routed (an empty body is a 4xx from the handler, never a
+    // 404 or 405 from the router).
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let request = common::client().request(method.to_uppercase().parse().unwrap(), server.url(path));
+            let reply = common::send(request.header("content-type", "application/json")).await;
+            assert!(![404, 405].contains(&reply.status), "{method} {path}: {}", reply.status);
+        }
+    }
+    // The schemas come from the types.
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "ScoreRequest",
+        "QualityRequest",
+        "NextStepsRequest",
+        "QaRequest",
+        "DealReport",
+        "StaleReport",
+        "ErrorBody",
+        "Activity",
+        "Deal",
+    ] {
+        assert!(schemas[name].is_object(), "{name}");
+    }
+    server.stop().await;
+}
