@@ -6,8 +6,12 @@ use serde::de::DeserializeOwned;
 use crate::date::DATE_ERROR_PREFIX;
 use crate::error::{Error, Result};
 
-/// Parses JSON into `T`; errors name the JSON path (`activities[3].date`).
+/// Parses JSON into `T`; errors name the JSON path (`activities[3].date`). Valid input takes the
+/// plain serde_json path; only a failure is parsed again with path tracking to name the culprit.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| classify(&e.path().to_string(), e.inner()))?;
     // Trailing characters after the document are an error, not ignored.
