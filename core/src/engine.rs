@@ -6,6 +6,7 @@
 //! (an activity past the point where the cap is reached can only ever be clipped to zero).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -15,7 +16,7 @@ use crate::energy::Resolved;
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::model::RouteStep;
-use crate::modelset::{CompiledModel, check_route};
+use crate::modelset::{CompiledModel, ModelSet};
 use crate::quality;
 use crate::report::{Breadth, DealReport, Energy, Explanation, RouteCoverage};
 
@@ -34,9 +35,29 @@ pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
             return Err(Error::UnknownRole { context: format!("deal {:?} route", deal.id), role: role.clone() });
         }
     }
-    check_route(&deal.route, &m.roles, &format!("deals[{:?}].route", deal.id))
-        .map_err(|e| Error::InvalidInput { path: e.path().unwrap_or_default().to_owned(), message: e.to_string() })?;
+    if let Some(i) = deal.route.iter().position(RouteStep::names_nothing) {
+        return Err(Error::InvalidInput {
+            path: format!("deals[{:?}].route[{i}]", deal.id),
+            message: "a route step needs a role, department or person".into(),
+        });
+    }
     quality::check_events(m, deal)
+}
+
+/// Checks every deal against its model and rejects repeated ids; returns each deal's model.
+pub(crate) fn check_deals<'s>(models: &'s ModelSet, deals: &[Deal]) -> Result<Vec<&'s Arc<CompiledModel>>> {
+    let mut ids: FxHashSet<&str> = FxHashSet::default();
+    deals
+        .iter()
+        .map(|deal| {
+            let m = models.for_deal(&deal.id, deal.model.as_deref())?;
+            check_deal(m, deal)?;
+            if !ids.insert(&deal.id) {
+                return Err(Error::DuplicateDeal { deal: deal.id.clone() });
+            }
+            Ok(m)
+        })
+        .collect()
 }
 
 /// The stale threshold of a deal: its stage's `stale_days`, else the model's.
@@ -346,7 +367,7 @@ impl DealAcc {
     }
 
     /// Settles caps and builds the report.
-    pub fn finish(mut self, m: &CompiledModel, deal: &Deal, decay: &mut Decay) -> Result<(DealReport, LastDates)> {
+    pub fn finish(mut self, m: &CompiledModel, deal: &Deal, decay: &mut Decay) -> (DealReport, LastDates) {
         let model = &m.model;
         let as_of = self.as_of;
         let t = as_of.days_since_epoch();
@@ -405,7 +426,7 @@ impl DealAcc {
         };
         let cont = &model.continuity;
         let continuity = axes::continuity(&days, as_of, cont.period_days, cont.periods, self.last_energy);
-        let quality = quality::summary(m, deal, as_of)?;
+        let quality = quality::summary(m, deal, as_of);
         let signals = axes::signals(&SignalInputs {
             continuity: &continuity,
             stale_days: stale_days(m, deal),
@@ -456,7 +477,7 @@ impl DealAcc {
             unmapped_titles: self.unmapped.into_iter().collect(),
             future_ignored: self.future_ignored,
         };
-        Ok((report, LastDates { any: self.last_any, energy: self.last_energy }))
+        (report, LastDates { any: self.last_any, energy: self.last_energy })
     }
 }
 
@@ -471,7 +492,7 @@ pub(crate) fn fold_deal<'a>(
     for a in acts {
         acc.push(m, a)?;
     }
-    acc.finish(m, deal, &mut Decay::default())
+    Ok(acc.finish(m, deal, &mut Decay::default()))
 }
 
 /// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.

@@ -91,6 +91,13 @@ pub struct RouteStep {
     pub person: Option<String>,
 }
 
+impl RouteStep {
+    /// A step must name at least one field; one naming none would match every contact.
+    pub fn names_nothing(&self) -> bool {
+        self.role.is_none() && self.department.is_none() && self.person.is_none()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ContinuityConfig")]

@@ -340,9 +340,9 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
 }
 
 /// Checks a route: every step names something, and roles exist.
-pub(crate) fn check_route(route: &[RouteStep], roles: &FxHashMap<String, u16>, path: &str) -> Result<()> {
+fn check_route(route: &[RouteStep], roles: &FxHashMap<String, u16>, path: &str) -> Result<()> {
     for (i, step) in route.iter().enumerate() {
-        if step.role.is_none() && step.department.is_none() && step.person.is_none() {
+        if step.names_nothing() {
             return Err(Error::model(format!("{path}[{i}]"), "a route step needs a role, department or person"));
         }
         if let Some(role) = &step.role

@@ -34,7 +34,8 @@ pub struct QualityStep {
 /// Replays `deal`'s quality events as of `as_of`. `None` when the model has no indicators.
 pub fn quality(models: &ModelSet, deal: &Deal, as_of: Date) -> Result<Option<QualityReport>> {
     let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-    replay(m, deal, as_of, true)
+    check_events(m, deal)?;
+    Ok(replay(m, deal, as_of, true))
 }
 
 /// Validates every event (maintainer rule, known indicators) whatever its date.
@@ -56,21 +57,21 @@ pub(crate) fn check_events(m: &CompiledModel, deal: &Deal) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn summary(m: &CompiledModel, deal: &Deal, as_of: Date) -> Result<Option<QualitySummary>> {
-    Ok(replay(m, deal, as_of, false)?.map(|r| QualitySummary {
+/// The summary inside a deal report; the deal's events were checked when it entered the scorer.
+pub(crate) fn summary(m: &CompiledModel, deal: &Deal, as_of: Date) -> Option<QualitySummary> {
+    replay(m, deal, as_of, false).map(|r| QualitySummary {
         score: r.score,
         grade: r.grade,
         checked: r.checked,
         unchecked: r.unchecked,
         needs_review: r.needs_review,
-    }))
+    })
 }
 
-fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Result<Option<QualityReport>> {
-    check_events(m, deal)?;
+fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Option<QualityReport> {
     let q = &m.model.quality;
     if q.indicators.is_empty() {
-        return Ok(None);
+        return None;
     }
     // (date, position) order: a stable sort by date keeps positions.
     let mut events: Vec<_> = deal.quality_events.iter().filter(|e| e.date <= as_of).collect();
@@ -102,7 +103,7 @@ fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Re
     let ids = |want: bool| -> Vec<String> {
         q.indicators.iter().zip(&checked).filter(|(_, c)| **c == want).map(|(i, _)| i.id.clone()).collect()
     };
-    Ok(Some(QualityReport {
+    Some(QualityReport {
         deal: deal.id.clone(),
         as_of,
         score,
@@ -111,5 +112,5 @@ fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Re
         unchecked: ids(false),
         needs_review,
         history,
-    }))
+    })
 }

@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Date;
 use crate::energy::Resolved;
-use crate::engine::{check_deal, explain_deal, fold_deal};
+use crate::engine::{check_deal, check_deals, explain_deal, fold_deal};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
@@ -17,14 +17,8 @@ use crate::stream::check_ids;
 
 /// The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id).
 pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<Explanation>> {
-    let mut known: FxHashMap<&str, &Deal> = FxHashMap::default();
-    for deal in deals {
-        let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-        check_deal(m, deal)?;
-        if known.insert(&deal.id, deal).is_some() {
-            return Err(Error::DuplicateDeal { deal: deal.id.clone() });
-        }
-    }
+    check_deals(models, deals)?;
+    let known: FxHashMap<&str, &Deal> = deals.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut groups: BTreeMap<&str, Vec<&Activity>> = BTreeMap::new();
     for (i, a) in activities.iter().enumerate() {
@@ -57,14 +51,9 @@ pub struct Scorer {
 impl Scorer {
     /// A scorer over `deals` (which may be empty: activities can name unrecorded deals).
     pub fn new(models: ModelSet, deals: Vec<Deal>) -> Result<Scorer> {
-        let mut s = Scorer { models, deals: BTreeMap::new(), activities: BTreeMap::new(), owner: FxHashMap::default() };
-        for deal in deals {
-            if s.deals.contains_key(&deal.id) {
-                return Err(Error::DuplicateDeal { deal: deal.id });
-            }
-            s.upsert_deal(deal)?;
-        }
-        Ok(s)
+        check_deals(&models, &deals)?;
+        let deals = deals.into_iter().map(|d| (d.id.clone(), d)).collect();
+        Ok(Scorer { models, deals, activities: BTreeMap::new(), owner: FxHashMap::default() })
     }
 
     pub fn models(&self) -> &ModelSet {

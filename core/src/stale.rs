@@ -8,7 +8,7 @@ use crate::engine::stale_days;
 use crate::error::Result;
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
-use crate::stream::StreamScorer;
+use crate::stream::{Finished, StreamScorer};
 
 /// What counts as contact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -75,24 +75,17 @@ pub fn stale(
 impl StreamScorer {
     /// The stale list over everything pushed (see [`stale`]).
     pub fn finish_stale(self, options: StaleOptions) -> Result<StaleReport> {
-        let models = self.models().clone();
         let as_of = self.as_of();
-        stale_rows(&models, as_of, self.finish_with_dates()?, options)
+        Ok(stale_rows(as_of, self.finish_with_dates(), options))
     }
 }
 
-fn stale_rows(
-    models: &ModelSet,
-    as_of: Date,
-    scored: Vec<(std::borrow::Cow<'static, Deal>, crate::DealReport, crate::engine::LastDates)>,
-    options: StaleOptions,
-) -> Result<StaleReport> {
+fn stale_rows(as_of: Date, scored: Vec<Finished>, options: StaleOptions) -> StaleReport {
     let t = as_of.days_since_epoch();
     let mut snoozed = 0;
     let mut rows = Vec::new();
-    for (deal, report, last) in scored {
-        let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-        let threshold = options.days.unwrap_or_else(|| stale_days(m, &deal));
+    for Finished { deal, report, last, model } in scored {
+        let threshold = options.days.unwrap_or_else(|| stale_days(&model, &deal));
         let last = match options.basis {
             StaleBasis::Contact => last.any,
             StaleBasis::Energy => last.energy,
@@ -123,5 +116,5 @@ fn stale_rows(
         let key = |r: &StaleRow| (r.days_since.is_some(), std::cmp::Reverse(r.days_since));
         key(a).cmp(&key(b)).then_with(|| a.deal.cmp(&b.deal))
     });
-    Ok(StaleReport { as_of, basis: options.basis, snoozed, deals: rows })
+    StaleReport { as_of, basis: options.basis, snoozed, deals: rows }
 }

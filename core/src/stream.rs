@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Date;
-use crate::engine::{DealAcc, Decay, LastDates, check_deal};
+use crate::engine::{DealAcc, Decay, LastDates, check_deals};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::{CompiledModel, ModelSet};
@@ -64,15 +64,11 @@ impl StreamScorer {
             seen: FxHashSet::default(),
             pushed: 0,
         };
-        for deal in deals {
-            let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-            check_deal(m, &deal)?;
-            if s.by_id.contains_key(&deal.id) {
-                return Err(Error::DuplicateDeal { deal: deal.id });
-            }
+        let deal_models: Vec<Arc<CompiledModel>> = check_deals(models, &deals)?.into_iter().cloned().collect();
+        for (deal, m) in deals.into_iter().zip(deal_models) {
             s.by_id.insert(deal.id.clone(), s.deals.len());
-            s.accs.push(DealAcc::new(m, &deal, as_of));
-            s.deal_models.push(Arc::clone(m));
+            s.accs.push(DealAcc::new(&m, &deal, as_of));
+            s.deal_models.push(m);
             s.deals.push(Cow::Owned(deal));
         }
         Ok(s)
@@ -140,10 +136,11 @@ impl StreamScorer {
 
     /// One report per deal, sorted by deal id.
     pub fn finish(self) -> Result<Vec<DealReport>> {
-        Ok(self.finish_with_dates()?.into_iter().map(|(_, r, _)| r).collect())
+        Ok(self.finish_with_dates().into_iter().map(|f| f.report).collect())
     }
 
-    pub(crate) fn finish_with_dates(self) -> Result<Vec<(Cow<'static, Deal>, DealReport, LastDates)>> {
+    /// Every deal's report, sorted by deal id, with what the stale list needs besides.
+    pub(crate) fn finish_with_dates(self) -> Vec<Finished> {
         let mut all: BTreeMap<String, (Cow<'static, Deal>, DealAcc, Arc<CompiledModel>)> = BTreeMap::new();
         for ((deal, acc), m) in self.deals.into_iter().zip(self.accs).zip(self.deal_models) {
             all.insert(deal.id.clone(), (deal, acc, m));
@@ -151,11 +148,19 @@ impl StreamScorer {
         let mut decay = Decay::default();
         all.into_values()
             .map(|(deal, acc, m)| {
-                let (report, last) = acc.finish(&m, &deal, &mut decay)?;
-                Ok((deal, report, last))
+                let (report, last) = acc.finish(&m, &deal, &mut decay);
+                Finished { deal, report, last, model: m }
             })
             .collect()
     }
+}
+
+/// One deal after folding.
+pub(crate) struct Finished {
+    pub deal: Cow<'static, Deal>,
+    pub report: DealReport,
+    pub last: LastDates,
+    pub model: Arc<CompiledModel>,
 }
 
 pub(crate) fn check_ids(a: &Activity, path: &str) -> Result<()> {
