@@ -13,13 +13,7 @@ use crate::{Basis, ExplainArgs, Format, Inputs, ReportArgs, StaleArgs, table};
 pub fn report(args: &ReportArgs) -> Result<(), Failure> {
     let (scorer, deals) = stream(&args.inputs)?;
     let reports = scorer.finish().map_err(|e| Failure::core(&e))?;
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => writeln!(out, "{}", pretty(&reports)),
-        Format::Jsonl => reports.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
-        Format::Table => write!(out, "{}", table::reports(&reports, &deals)),
-    };
-    written.map_err(|e| Failure::io(Path::new("stdout"), &e))
+    emit(args.format, &reports, &reports, || table::reports(&reports, &deals))
 }
 
 pub fn stale(args: &StaleArgs) -> Result<(), Failure> {
@@ -29,13 +23,7 @@ pub fn stale(args: &StaleArgs) -> Result<(), Failure> {
         Basis::Energy => StaleBasis::Energy,
     };
     let stale = scorer.finish_stale(StaleOptions { days: args.days, basis }).map_err(|e| Failure::core(&e))?;
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => writeln!(out, "{}", pretty(&stale)),
-        Format::Jsonl => stale.deals.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
-        Format::Table => write!(out, "{}", table::stale(&stale, &deals)),
-    };
-    written.map_err(|e| Failure::io(Path::new("stdout"), &e))
+    emit(args.format, &stale, &stale.deals, || table::stale(&stale, &deals))
 }
 
 pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
@@ -54,11 +42,21 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
         Ok(())
     })?;
     let explained = dealscore::explain(&models, &deals, &activities, as_of).map_err(|e| Failure::core(&e))?;
+    emit(args.format, &explained, &explained, || table::explain(&explained))
+}
+
+/// Prints a result: `whole` as one JSON document, `rows` as JSON Lines, or the table.
+fn emit<T: serde::Serialize, R: serde::Serialize>(
+    format: Format,
+    whole: &T,
+    rows: &[R],
+    table: impl FnOnce() -> String,
+) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => writeln!(out, "{}", pretty(&explained)),
-        Format::Jsonl => explained.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
-        Format::Table => write!(out, "{}", table::explain(&explained)),
+    let written = match format {
+        Format::Json => writeln!(out, "{}", pretty(whole)),
+        Format::Jsonl => rows.iter().try_for_each(|r| writeln!(out, "{}", compact(r))),
+        Format::Table => write!(out, "{}", table()),
     };
     written.map_err(|e| Failure::io(Path::new("stdout"), &e))
 }
