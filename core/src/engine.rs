@@ -5,7 +5,7 @@
 //! action it keeps only the (date, id)-ordered prefix of activities that can still earn points
 //! (an activity past the point where the cap is reached can only ever be clipped to zero).
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -19,6 +19,7 @@ use crate::model::RouteStep;
 use crate::modelset::{CompiledModel, ModelSet};
 use crate::quality;
 use crate::report::{Breadth, DealReport, Energy, Explanation, RouteCoverage};
+use crate::rows::{ContactIds, NONE, Names, RowBuilder, RowHead};
 
 /// Checks a deal against its model: stage, route roles, quality events.
 pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
@@ -88,42 +89,34 @@ pub(crate) struct LastDates {
     pub energy: Option<i32>,
 }
 
-/// A contact of an activity whose energy is not known until caps are settled.
-#[derive(Debug)]
-struct PendingContact {
-    person: Option<String>,
-    department: Option<String>,
-    role: Option<u16>,
-}
-
 /// An activity that earns points only through capped actions: whether it is energy-bearing
 /// (and so counts for breadth) depends on the activities before it.
 #[derive(Debug)]
 struct Pending {
     day: i32,
-    contacts: Vec<PendingContact>,
+    contacts: Vec<ContactIds>,
     /// Cap lists still holding an entry of this activity; at zero it can only score zero.
     live: u32,
 }
 
 /// One activity's points for one capped action, awaiting clipping.
 #[derive(Debug)]
-struct CapEntry {
+struct CapEntry<'a> {
     day: i32,
-    id: Box<str>,
+    id: Cow<'a, str>,
     points: u64,
     top: Option<u16>,
-    reporter: Option<u32>,
+    reporter: u32,
     pending: Option<usize>,
 }
 
-/// Accumulates one deal's report as of a fixed date.
+/// Accumulates one deal's report as of a fixed date from resolved rows (see [`crate::rows`]).
 #[derive(Debug)]
-pub(crate) struct DealAcc {
+pub(crate) struct DealAcc<'a> {
     as_of: Date,
     route: Vec<RouteStep>,
-    /// Each route step's role as an index, so matching compares integers.
-    route_roles: Vec<Option<u16>>,
+    /// Each route step as interned ids, so matching compares integers.
+    route_ids: Vec<StepIds>,
     covered: Vec<bool>,
     uncovered: usize,
     future_ignored: u64,
@@ -131,188 +124,180 @@ pub(crate) struct DealAcc {
     days: FxHashMap<i32, u64>,
     by_action: Vec<Option<u64>>,
     by_role: Vec<Option<u64>>,
-    reporters: Vec<String>,
-    by_reporter: Vec<u64>,
+    by_reporter: FxHashMap<u32, u64>,
     role_last_seen: Vec<Option<i32>>,
-    people: FxHashSet<String>,
-    departments: FxHashSet<String>,
-    unmapped: BTreeSet<String>,
+    people: FxHashSet<u32>,
+    departments: FxHashSet<u32>,
+    unmapped: FxHashSet<u32>,
     first_any: Option<i32>,
     last_any: Option<i32>,
     last_energy: Option<i32>,
     /// Per action: the (day, id)-ordered entries that may still earn points (capped actions only).
-    caps: Vec<Vec<CapEntry>>,
+    caps: Vec<Vec<CapEntry<'a>>>,
     pending: Vec<Option<Pending>>,
     free: Vec<usize>,
-    resolved: Resolved,
     /// Scratch buffer of the capped actions of the activity being counted.
     capped: Vec<(usize, u64)>,
 }
 
-impl DealAcc {
-    /// An empty accumulator; `m` must be the model every later call passes.
-    pub fn new(m: &CompiledModel, deal: &Deal, as_of: Date) -> Self {
+/// A route step with interned names: what a contact must equal to cover it.
+#[derive(Debug, Clone, Copy)]
+struct StepIds {
+    role: Option<u16>,
+    department: Option<u32>,
+    person: Option<u32>,
+}
+
+impl StepIds {
+    fn matches(self, c: &ContactIds) -> bool {
+        self.role.is_none_or(|r| c.role == Some(r))
+            && self.department.is_none_or(|d| d == c.department)
+            && self.person.is_none_or(|p| p == c.person)
+    }
+}
+
+impl<'a> DealAcc<'a> {
+    /// An empty accumulator; `m` must be the model, and `names` the interner, every later call
+    /// passes.
+    pub fn new(m: &CompiledModel, deal: &Deal, as_of: Date, names: &mut Names) -> Self {
         let model = &m.model;
         let route = if deal.route.is_empty() { model.default_route.clone() } else { deal.route.clone() };
         let (actions, roles) = (model.actions.len(), model.roles.len());
-        let route_roles = route.iter().map(|s| s.role.as_ref().and_then(|r| m.roles.get(r).copied())).collect();
+        let route_ids = route
+            .iter()
+            .map(|s| StepIds {
+                // Route roles are validated; were one unknown, it would match nobody.
+                role: s.role.as_ref().map(|r| m.roles.get(r).copied().unwrap_or(u16::MAX)),
+                department: s.department.as_deref().map(|d| names.intern(d)),
+                person: s.person.as_deref().map(|p| names.intern(p)),
+            })
+            .collect();
         DealAcc {
             as_of,
             covered: vec![false; route.len()],
             uncovered: route.len(),
             route,
-            route_roles,
+            route_ids,
             future_ignored: 0,
             days: FxHashMap::default(),
             by_action: vec![None; actions],
             by_role: vec![None; roles],
-            reporters: Vec::new(),
-            by_reporter: Vec::new(),
+            by_reporter: FxHashMap::default(),
             role_last_seen: vec![None; roles],
             people: FxHashSet::default(),
             departments: FxHashSet::default(),
-            unmapped: BTreeSet::new(),
+            unmapped: FxHashSet::default(),
             first_any: None,
             last_any: None,
             last_energy: None,
             caps: (0..actions).map(|_| Vec::new()).collect(),
             pending: Vec::new(),
             free: Vec::new(),
-            resolved: Resolved::default(),
             capped: Vec::new(),
         }
     }
 
-    /// Adds one activity (in any order). Activities after `as_of` are validated and counted only.
-    pub fn push(&mut self, m: &CompiledModel, a: &Activity) -> Result<()> {
-        let mut r = std::mem::take(&mut self.resolved);
-        let result = r.fill(m, a).map(|()| {
-            if a.date > self.as_of {
-                self.future_ignored += 1;
-            } else {
-                self.count(m, a, &r);
-            }
-        });
-        self.resolved = r;
-        result
-    }
-
-    fn count(&mut self, m: &CompiledModel, a: &Activity, r: &Resolved) {
+    /// Adds one resolved activity (in any order); `id` gives its id, asked for only when a capped
+    /// action needs it for ordering. Activities after `as_of` are only counted.
+    pub fn push(
+        &mut self,
+        m: &CompiledModel,
+        row: &RowHead,
+        actions: &[(u16, u64)],
+        contacts: &[ContactIds],
+        id: impl FnOnce() -> Cow<'a, str>,
+    ) {
+        let day = row.day;
+        if day > self.as_of.days_since_epoch() {
+            self.future_ignored += 1;
+            return;
+        }
         let model = &m.model;
-        let day = a.date.days_since_epoch();
         self.first_any = Some(self.first_any.map_or(day, |d| d.min(day)));
         self.last_any = Some(self.last_any.map_or(day, |d| d.max(day)));
-        for &i in &r.unmapped {
-            let title = a.contacts[i].title.as_deref().unwrap_or_default();
-            if !self.unmapped.contains(title) {
-                self.unmapped.insert(title.to_owned());
+        for c in contacts {
+            if c.unmapped_title != NONE {
+                self.unmapped.insert(c.unmapped_title);
             }
         }
-        let reporter = a.reporter.as_deref().map(|rep| self.reporter_index(rep));
         // Energy known now: role, band and uncapped actions. Capped actions wait in cap lists.
-        let mut fixed = r.role_points + r.band.map_or(0, |b| b.1);
+        let mut fixed = row.base;
         let mut capped = std::mem::take(&mut self.capped);
         capped.clear();
-        for &(idx, points) in &r.actions {
+        for &(idx, points) in actions {
             let i = idx as usize;
-            self.by_action[i].get_or_insert(0);
             match model.actions[i].cap {
                 None => {
                     fixed += points;
                     *self.by_action[i].get_or_insert(0) += points;
                 }
                 // Only entries that can still earn points are kept (see `insert_capped`).
-                Some(cap) if points > 0 && cap > 0 && self.can_earn(m, i, day, &a.id) => capped.push((i, points)),
-                Some(_) => {}
+                Some(cap) if points > 0 && cap > 0 => {
+                    self.by_action[i].get_or_insert(0);
+                    capped.push((i, points));
+                }
+                Some(_) => {
+                    self.by_action[i].get_or_insert(0);
+                }
             }
         }
-        self.add_energy(day, fixed, r.top, reporter);
-        let pending = if fixed > 0 {
-            self.bear(
-                day,
-                a.contacts
-                    .iter()
-                    .zip(&r.contact_roles)
-                    .map(|(c, &role)| (c.person.as_deref(), c.department.as_deref(), role)),
-            );
-            None
-        } else if capped.is_empty() {
-            None
-        } else {
-            let p = Pending {
-                day,
-                contacts: a
-                    .contacts
-                    .iter()
-                    .zip(&r.contact_roles)
-                    .map(|(c, &role)| PendingContact {
-                        person: c.person.clone(),
-                        department: c.department.clone(),
-                        role,
-                    })
-                    .collect(),
-                live: capped.len() as u32,
+        self.add_energy(day, fixed, row.top, row.reporter);
+        if !capped.is_empty() {
+            let id = id();
+            capped.retain(|&(i, _)| self.can_earn(m, i, day, &id));
+            let pending = if fixed > 0 || capped.is_empty() {
+                None
+            } else {
+                let p = Pending { day, contacts: contacts.to_vec(), live: capped.len() as u32 };
+                Some(match self.free.pop() {
+                    Some(slot) => {
+                        self.pending[slot] = Some(p);
+                        slot
+                    }
+                    None => {
+                        self.pending.push(Some(p));
+                        self.pending.len() - 1
+                    }
+                })
             };
-            Some(match self.free.pop() {
-                Some(slot) => {
-                    self.pending[slot] = Some(p);
-                    slot
-                }
-                None => {
-                    self.pending.push(Some(p));
-                    self.pending.len() - 1
-                }
-            })
-        };
-        for &(i, points) in &capped {
-            let entry = CapEntry { day, id: a.id.as_str().into(), points, top: r.top, reporter, pending };
-            self.insert_capped(m, i, entry);
+            for &(i, points) in &capped {
+                let entry = CapEntry { day, id: id.clone(), points, top: row.top, reporter: row.reporter, pending };
+                self.insert_capped(m, i, entry);
+            }
+        }
+        if fixed > 0 {
+            self.bear(day, contacts);
         }
         self.capped = capped;
     }
 
-    fn reporter_index(&mut self, rep: &str) -> u32 {
-        match self.reporters.iter().position(|r| r == rep) {
-            Some(i) => i as u32,
-            None => {
-                self.reporters.push(rep.to_owned());
-                self.by_reporter.push(0);
-                (self.reporters.len() - 1) as u32
-            }
-        }
-    }
-
-    fn add_energy(&mut self, day: i32, e: u64, top: Option<u16>, reporter: Option<u32>) {
+    fn add_energy(&mut self, day: i32, e: u64, top: Option<u16>, reporter: u32) {
         *self.days.entry(day).or_insert(0) += e;
         if let Some(top) = top {
             *self.by_role[top as usize].get_or_insert(0) += e;
         }
-        if let Some(rep) = reporter {
-            self.by_reporter[rep as usize] += e;
+        if reporter != NONE {
+            *self.by_reporter.entry(reporter).or_insert(0) += e;
         }
     }
 
     /// Records the contacts of an energy-bearing activity.
-    fn bear<'c>(&mut self, day: i32, contacts: impl Iterator<Item = (Option<&'c str>, Option<&'c str>, Option<u16>)>) {
+    fn bear(&mut self, day: i32, contacts: &[ContactIds]) {
         self.last_energy = Some(self.last_energy.map_or(day, |d| d.max(day)));
-        for (person, department, role) in contacts {
-            if let Some(p) = person
-                && !self.people.contains(p)
-            {
-                self.people.insert(p.to_owned());
+        for c in contacts {
+            if c.person != NONE {
+                self.people.insert(c.person);
             }
-            if let Some(d) = department
-                && !self.departments.contains(d)
-            {
-                self.departments.insert(d.to_owned());
+            if c.department != NONE {
+                self.departments.insert(c.department);
             }
-            if let Some(role) = role {
+            if let Some(role) = c.role {
                 let seen = &mut self.role_last_seen[role as usize];
                 *seen = Some(seen.map_or(day, |d| d.max(day)));
             }
             if self.uncovered > 0 {
-                for ((step, &step_role), hit) in self.route.iter().zip(&self.route_roles).zip(self.covered.iter_mut()) {
-                    if !*hit && step_matches(step, step_role, person, department, role) {
+                for (step, hit) in self.route_ids.iter().zip(self.covered.iter_mut()) {
+                    if !*hit && step.matches(c) {
                         *hit = true;
                         self.uncovered -= 1;
                     }
@@ -340,7 +325,7 @@ impl DealAcc {
 
     /// Inserts an entry in (day, id) order, then drops entries past the point where the cap is
     /// reached: they earn nothing now and no later insertion can change that.
-    fn insert_capped(&mut self, m: &CompiledModel, action: usize, entry: CapEntry) {
+    fn insert_capped(&mut self, m: &CompiledModel, action: usize, entry: CapEntry<'a>) {
         let cap = m.model.actions[action].cap.unwrap_or(0) as u64;
         let list = &mut self.caps[action];
         let at = list.partition_point(|e| (e.day, &*e.id) < (entry.day, &*entry.id));
@@ -367,7 +352,13 @@ impl DealAcc {
     }
 
     /// Settles caps and builds the report.
-    pub fn finish(mut self, m: &CompiledModel, deal: &Deal, decay: &mut Decay) -> (DealReport, LastDates) {
+    pub fn finish(
+        mut self,
+        m: &CompiledModel,
+        deal: &Deal,
+        decay: &mut Decay,
+        names: &Names,
+    ) -> (DealReport, LastDates) {
         let model = &m.model;
         let as_of = self.as_of;
         let t = as_of.days_since_epoch();
@@ -390,10 +381,9 @@ impl DealAcc {
             if let Some(p) = p
                 && earned[slot] > 0
             {
-                self.bear(p.day, p.contacts.iter().map(|c| (c.person.as_deref(), c.department.as_deref(), c.role)));
+                self.bear(p.day, &p.contacts);
             }
         }
-
         let mut days: Vec<(i32, u64)> = self.days.into_iter().collect();
         days.sort_unstable_by_key(|d| d.0);
         let total: u64 = days.iter().map(|d| d.1).sum();
@@ -409,8 +399,8 @@ impl DealAcc {
         let pick = |want: bool| -> Vec<RouteStep> {
             route.iter().zip(covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
         };
-        let sorted = |set: FxHashSet<String>| -> Vec<String> {
-            let mut v: Vec<String> = set.into_iter().collect();
+        let sorted = |set: FxHashSet<u32>| -> Vec<String> {
+            let mut v: Vec<String> = set.into_iter().map(|id| names.name(id).to_owned()).collect();
             v.sort_unstable();
             v
         };
@@ -466,7 +456,7 @@ impl DealAcc {
                     .zip(self.by_role)
                     .filter_map(|(r, n)| n.map(|n| (r.id.clone(), n)))
                     .collect(),
-                by_reporter: self.reporters.into_iter().zip(self.by_reporter).collect(),
+                by_reporter: self.by_reporter.into_iter().map(|(id, e)| (names.name(id).to_owned(), e)).collect(),
             },
             breadth,
             continuity,
@@ -474,7 +464,7 @@ impl DealAcc {
             signals,
             status: status.clone(),
             last_contact: self.last_any.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
-            unmapped_titles: self.unmapped.into_iter().collect(),
+            unmapped_titles: sorted(self.unmapped),
             future_ignored: self.future_ignored,
         };
         (report, LastDates { any: self.last_any, energy: self.last_energy })
@@ -488,11 +478,14 @@ pub(crate) fn fold_deal<'a>(
     acts: impl IntoIterator<Item = &'a Activity>,
     as_of: Date,
 ) -> Result<(DealReport, LastDates)> {
-    let mut acc = DealAcc::new(m, deal, as_of);
+    let mut names = Names::default();
+    let mut acc = DealAcc::new(m, deal, as_of, &mut names);
+    let mut rows = RowBuilder::default();
     for a in acts {
-        acc.push(m, a)?;
+        let row = rows.build(m, a, &mut names)?;
+        acc.push(m, &row, rows.actions(), rows.contacts(), || Cow::Borrowed(a.id.as_str()));
     }
-    Ok(acc.finish(m, deal, &mut Decay::default()))
+    Ok(acc.finish(m, deal, &mut Decay::default(), &names))
 }
 
 /// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.
@@ -523,16 +516,4 @@ pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Dat
         });
     }
     Ok(out)
-}
-
-fn step_matches(
-    step: &RouteStep,
-    step_role: Option<u16>,
-    person: Option<&str>,
-    department: Option<&str>,
-    role: Option<u16>,
-) -> bool {
-    (step.role.is_none() || (step_role.is_some() && step_role == role))
-        && step.department.as_deref().is_none_or(|d| department == Some(d))
-        && step.person.as_deref().is_none_or(|p| person == Some(p))
 }

@@ -29,6 +29,7 @@
 
 pub mod api;
 mod axes;
+mod batch;
 mod date;
 mod energy;
 mod engine;
@@ -43,6 +44,7 @@ mod process;
 pub mod qa;
 mod quality;
 mod report;
+mod rows;
 mod schema;
 mod scorer;
 mod stale;

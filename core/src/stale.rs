@@ -65,11 +65,7 @@ pub fn stale(
     as_of: Date,
     options: StaleOptions,
 ) -> Result<StaleReport> {
-    let mut scorer = StreamScorer::new(models, deals.to_vec(), as_of)?;
-    for a in activities {
-        scorer.push(a)?;
-    }
-    scorer.finish_stale(options)
+    Ok(stale_rows(as_of, crate::batch::fold_slice(models, deals, activities, as_of)?, options))
 }
 
 impl StreamScorer {
@@ -80,7 +76,7 @@ impl StreamScorer {
     }
 }
 
-fn stale_rows(as_of: Date, scored: Vec<Finished>, options: StaleOptions) -> StaleReport {
+fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleOptions) -> StaleReport {
     let t = as_of.days_since_epoch();
     let mut snoozed = 0;
     let mut rows = Vec::new();

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::{CompiledModel, ModelSet};
 use crate::report::DealReport;
+use crate::rows::{Names, RowBuilder};
 
 /// Scores every deal named in `deals` or `activities` as of `as_of`: one report per deal id,
 /// sorted by id. Activities may come in any order.
@@ -30,12 +31,7 @@ use crate::report::DealReport;
 /// assert_eq!(reports[0].energy.total, 30);
 /// ```
 pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<DealReport>> {
-    let mut s = StreamScorer::new(models, deals.to_vec(), as_of)?;
-    s.reserve(activities.len());
-    for a in activities {
-        s.push(a)?;
-    }
-    s.finish()
+    Ok(crate::batch::fold_slice(models, deals, activities, as_of)?.into_iter().map(|f| f.report).collect())
 }
 
 /// Scores activities pushed one at a time, in any order, as of a fixed date.
@@ -44,7 +40,9 @@ pub struct StreamScorer {
     models: ModelSet,
     as_of: Date,
     deals: Vec<Cow<'static, Deal>>,
-    accs: Vec<DealAcc>,
+    accs: Vec<DealAcc<'static>>,
+    names: Names,
+    rows: RowBuilder,
     /// Each deal's model, parallel to `accs`.
     deal_models: Vec<Arc<CompiledModel>>,
     by_id: FxHashMap<String, usize>,
@@ -63,11 +61,13 @@ impl StreamScorer {
             by_id: FxHashMap::default(),
             seen: FxHashSet::default(),
             pushed: 0,
+            names: Names::default(),
+            rows: RowBuilder::default(),
         };
         let deal_models: Vec<Arc<CompiledModel>> = check_deals(models, &deals)?.into_iter().cloned().collect();
         for (deal, m) in deals.into_iter().zip(deal_models) {
             s.by_id.insert(deal.id.clone(), s.deals.len());
-            s.accs.push(DealAcc::new(&m, &deal, as_of));
+            s.accs.push(DealAcc::new(&m, &deal, as_of, &mut s.names));
             s.deal_models.push(m);
             s.deals.push(Cow::Owned(deal));
         }
@@ -97,17 +97,22 @@ impl StreamScorer {
                         return Err(e);
                     }
                 };
-                self.accs.push(DealAcc::new(&m, &deal, self.as_of));
+                self.accs.push(DealAcc::new(&m, &deal, self.as_of, &mut self.names));
                 self.deal_models.push(m);
                 self.by_id.insert(deal.id.clone(), self.deals.len());
                 self.deals.push(Cow::Owned(deal));
                 self.deals.len() - 1
             }
         };
-        if let Err(e) = self.accs[i].push(&self.deal_models[i], a) {
-            self.seen.remove(&key);
-            return Err(e);
-        }
+        let m = &self.deal_models[i];
+        let row = match self.rows.build(m, a, &mut self.names) {
+            Ok(row) => row,
+            Err(e) => {
+                self.seen.remove(&key);
+                return Err(e);
+            }
+        };
+        self.accs[i].push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id.clone()));
         self.pushed += 1;
         Ok(())
     }
@@ -140,15 +145,16 @@ impl StreamScorer {
     }
 
     /// Every deal's report, sorted by deal id, with what the stale list needs besides.
-    pub(crate) fn finish_with_dates(self) -> Vec<Finished> {
+    pub(crate) fn finish_with_dates(self) -> Vec<Finished<'static>> {
         let mut all: BTreeMap<String, (Cow<'static, Deal>, DealAcc, Arc<CompiledModel>)> = BTreeMap::new();
+        let names = self.names;
         for ((deal, acc), m) in self.deals.into_iter().zip(self.accs).zip(self.deal_models) {
             all.insert(deal.id.clone(), (deal, acc, m));
         }
         let mut decay = Decay::default();
         all.into_values()
             .map(|(deal, acc, m)| {
-                let (report, last) = acc.finish(&m, &deal, &mut decay);
+                let (report, last) = acc.finish(&m, &deal, &mut decay, &names);
                 Finished { deal, report, last, model: m }
             })
             .collect()
@@ -156,8 +162,8 @@ impl StreamScorer {
 }
 
 /// One deal after folding.
-pub(crate) struct Finished {
-    pub deal: Cow<'static, Deal>,
+pub(crate) struct Finished<'a> {
+    pub deal: Cow<'a, Deal>,
     pub report: DealReport,
     pub last: LastDates,
     pub model: Arc<CompiledModel>,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dealscore::{Activity, Contact, Date, Deal, ModelSet, Scorer, explain, score_all};
+use dealscore::{Activity, Contact, Date, Deal, ModelSet, Scorer, StreamScorer, explain, score_all};
 use proptest::prelude::*;
 
 /// Small model whose role points are mostly zero, so many activities earn energy only through
@@ -262,6 +262,37 @@ proptest! {
             scorer.add(a.clone()).unwrap();
         }
         prop_assert_eq!(json(&scorer.report_all(as_of).unwrap()), json(&score_all(&models(), &deals, &acts, as_of).unwrap()));
+    }
+
+    /// `score_all` resolves the whole slice before folding; streaming folds each push at once.
+    /// They agree on every report and, on bad input, on the error (the first in input order).
+    #[test]
+    fn streaming_equals_score_all(acts in activities(), t in 0..45i32, fault in 0..4usize, at in 0..40usize) {
+        let as_of = day(t);
+        let deals = vec![Deal { id: "d1".into(), ..Deal::default() }];
+        let mut acts = acts;
+        if !acts.is_empty() {
+            let at = at % acts.len();
+            match fault {
+                0 => acts[at].actions.push("no_such_action".into()),
+                1 => acts[at].id = acts[0].id.clone(),
+                2 => acts[at].deal = String::new(),
+                _ => {}
+            }
+        }
+        let streamed = (|| {
+            let mut s = StreamScorer::new(&models(), deals.clone(), as_of)?;
+            for a in &acts {
+                s.push(a)?;
+            }
+            s.finish()
+        })();
+        let batch = score_all(&models(), &deals, &acts, as_of);
+        match (streamed, batch) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(json(&a), json(&b)),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "streamed {:?} but batch {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
     }
 
     #[test]

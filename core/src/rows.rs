@@ -1,0 +1,106 @@
+//! Activities resolved to integers — action and role indices, interned names — which is all the
+//! fold reads. Resolving touches each activity's strings once; the fold then compares integers.
+
+use rustc_hash::FxHashMap;
+
+use crate::energy::Resolved;
+use crate::error::Result;
+use crate::input::Activity;
+use crate::modelset::CompiledModel;
+
+/// "No name" in an interned slot.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Interned strings (people, departments, reporters, unmapped titles). Always copies: the few
+/// distinct names then sit together in memory, where comparing against them stays in the cache
+/// (borrowing them from a large input made every look-up a cache miss).
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    /// The id of `s`, interning it on first sight.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    pub fn intern_opt(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.intern(s))
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// One contact, interned. `unmapped_title` is set only when the title mapped to no role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ContactIds {
+    pub person: u32,
+    pub department: u32,
+    pub unmapped_title: u32,
+    pub role: Option<u16>,
+}
+
+/// One activity's fixed-size facts; its actions and contacts travel beside it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowHead {
+    pub day: i32,
+    /// Points of the top role and the attendee band (actions come separately: some are capped).
+    pub base: u64,
+    pub top: Option<u16>,
+    pub reporter: u32,
+}
+
+/// Resolves activities into a [`RowHead`] plus `actions()` and `contacts()`, reusing buffers.
+#[derive(Debug, Default)]
+pub(crate) struct RowBuilder {
+    resolved: Resolved,
+    contacts: Vec<ContactIds>,
+}
+
+impl RowBuilder {
+    /// Resolves `a` against `m` (every error of an activity is found here) and interns its names.
+    pub fn build(&mut self, m: &CompiledModel, a: &Activity, names: &mut Names) -> Result<RowHead> {
+        let r = &mut self.resolved;
+        r.fill(m, a)?;
+        self.contacts.clear();
+        let mut unmapped = r.unmapped.iter().peekable();
+        for (i, (c, &role)) in a.contacts.iter().zip(&r.contact_roles).enumerate() {
+            let unmapped_title = if unmapped.next_if(|&&u| u == i).is_some() {
+                names.intern(c.title.as_deref().unwrap_or_default())
+            } else {
+                NONE
+            };
+            self.contacts.push(ContactIds {
+                person: names.intern_opt(c.person.as_deref()),
+                department: names.intern_opt(c.department.as_deref()),
+                unmapped_title,
+                role,
+            });
+        }
+        Ok(RowHead {
+            day: a.date.days_since_epoch(),
+            base: r.role_points + r.band.map_or(0, |b| b.1),
+            top: r.top,
+            reporter: names.intern_opt(a.reporter.as_deref()),
+        })
+    }
+
+    /// The distinct actions of the activity last built, with their points for its top role.
+    pub fn actions(&self) -> &[(u16, u64)] {
+        &self.resolved.actions
+    }
+
+    pub fn contacts(&self) -> &[ContactIds] {
+        &self.contacts
+    }
+}
