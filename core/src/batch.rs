@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use std::hash::BuildHasher;
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxBuildHasher;
 
 use crate::date::Date;
 use crate::engine::{DealAcc, Decay, check_deals};
@@ -23,6 +23,7 @@ use crate::error::Result;
 use crate::input::{Activity, Deal};
 use crate::modelset::{CompiledModel, ModelSet};
 use crate::rows::{ContactIds, Names, RowBuilder, RowHead};
+use crate::shortmap::ShortMap;
 use crate::stream::{Finished, StreamScorer};
 
 /// Every deal's report (sorted by deal id) with what the stale list needs besides.
@@ -78,9 +79,7 @@ fn fold_valid<'a>(
     }
     // Pass 1: resolve, reading the input once, front to back.
     let mut records: Vec<Cow<'a, Deal>> = deals.iter().map(Cow::Borrowed).collect();
-    // Owned keys, allocated together: borrowed ones would point all over the input.
-    let mut index: FxHashMap<Box<str>, u32> =
-        deals.iter().enumerate().map(|(i, d)| (d.id.as_str().into(), i as u32)).collect();
+    let mut index: ShortMap<u32> = deals.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect();
     let mut sizes: Vec<Offsets> = vec![Offsets::default(); deals.len()];
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n);
     let mut rows: Vec<Row<'a>> = Vec::with_capacity(n);
@@ -100,7 +99,7 @@ fn fold_valid<'a>(
                 deal_models.push(Arc::clone(models.for_deal(&a.deal, None).ok()?));
                 records.push(Cow::Owned(Deal::bare(a.deal.clone())));
                 sizes.push(Offsets::default());
-                index.insert(a.deal.as_str().into(), d as u32);
+                index.insert(&a.deal, d as u32);
                 d
             }
         };
@@ -113,8 +112,13 @@ fn fold_valid<'a>(
             contacts: u32::try_from(cons.len()).ok()?,
             actions: acts.len() as u16,
         });
-        actions.extend_from_slice(acts);
-        contacts.extend_from_slice(cons);
+        // Element by element: these hold one to three items, and a `memcpy` call costs more.
+        for &x in acts {
+            actions.push(x);
+        }
+        for &x in cons {
+            contacts.push(x);
+        }
         let s = &mut sizes[d];
         s.rows += 1;
         s.actions += acts.len();
@@ -133,8 +137,12 @@ fn fold_valid<'a>(
         let (na, nc) = (row.actions as usize, row.contacts as usize);
         let at = &mut next[row.deal as usize];
         grouped[at.rows] = *row;
-        grouped_actions[at.actions..at.actions + na].copy_from_slice(&actions[ai..ai + na]);
-        grouped_contacts[at.contacts..at.contacts + nc].copy_from_slice(&contacts[ci..ci + nc]);
+        for (to, from) in grouped_actions[at.actions..at.actions + na].iter_mut().zip(&actions[ai..ai + na]) {
+            *to = *from;
+        }
+        for (to, from) in grouped_contacts[at.contacts..at.contacts + nc].iter_mut().zip(&contacts[ci..ci + nc]) {
+            *to = *from;
+        }
         at.rows += 1;
         at.actions += na;
         at.contacts += nc;
@@ -155,6 +163,7 @@ fn fold_valid<'a>(
             let deal = records[d].take().expect("each deal once");
             let model = Arc::clone(&deal_models[d]);
             let mut acc = DealAcc::new(&model, &deal, as_of, &mut names);
+            acc.reserve(sizes[d].rows);
             let Offsets { rows: r0, actions: mut ai, contacts: mut ci } = starts[d];
             for row in &rows[r0..r0 + sizes[d].rows] {
                 let (na, nc) = (row.actions as usize, row.contacts as usize);

@@ -197,6 +197,11 @@ impl<'a> DealAcc<'a> {
         }
     }
 
+    /// Room for `rows` more activities, so the per-day map does not grow step by step.
+    pub fn reserve(&mut self, rows: usize) {
+        self.days.reserve(rows.min(1024));
+    }
+
     /// Adds one resolved activity (in any order); `id` gives its id, asked for only when a capped
     /// action needs it for ordering. Activities after `as_of` are only counted.
     pub fn push(

@@ -47,6 +47,7 @@ mod report;
 mod rows;
 mod schema;
 mod scorer;
+mod shortmap;
 mod stale;
 mod stream;
 

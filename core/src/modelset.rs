@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{Model, ModelSetFile, RouteStep, Stage};
 use crate::normalize::normalize_title;
 use crate::parse;
+use crate::shortmap::ShortMap;
 
 /// The embedded default model (English ids, Japanese labels), as TOML.
 pub const DEFAULT_MODEL_TOML: &str = include_str!("../data/default_model.toml");
@@ -26,11 +27,11 @@ pub const MAX_PERIOD_DAYS: u32 = 3_660;
 #[derive(Debug)]
 pub struct CompiledModel {
     pub(crate) model: Model,
-    pub(crate) actions: FxHashMap<String, u16>,
+    pub(crate) actions: ShortMap<u16>,
     pub(crate) roles: FxHashMap<String, u16>,
     pub(crate) titles: FxHashMap<String, u16>,
     /// The keys of `titles` that are fixed points of normalisation.
-    fixed_titles: FxHashMap<String, u16>,
+    fixed_titles: ShortMap<u16>,
     /// `action_points[action * (roles + 1) + slot]`, slot 0 = no role, slot r + 1 = role r.
     pub(crate) action_points: Vec<u64>,
     pub(crate) stages: FxHashMap<String, usize>,
@@ -221,11 +222,11 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     }
     // Actions.
     let slots = model.roles.len() + 1;
-    let mut actions = FxHashMap::default();
+    let mut actions = ShortMap::default();
     let mut action_points = vec![0u64; model.actions.len() * slots];
     for (i, a) in model.actions.iter().enumerate() {
         check_id(&a.id, &p(&format!("actions[{i}].id")))?;
-        if actions.insert(a.id.clone(), i as u16).is_some() {
+        if actions.insert(&a.id, i as u16).is_some() {
             return Err(Error::model(p(&format!("actions[{i}].id")), format!("duplicate action id {:?}", a.id)));
         }
         non_negative(a.points, &p(&format!("actions[{i}].points")))?;

@@ -1,12 +1,11 @@
 //! Activities resolved to integers — action and role indices, interned names — which is all the
 //! fold reads. Resolving touches each activity's strings once; the fold then compares integers.
 
-use rustc_hash::FxHashMap;
-
 use crate::energy::Resolved;
 use crate::error::Result;
 use crate::input::Activity;
 use crate::modelset::CompiledModel;
+use crate::shortmap::ShortMap;
 
 /// "No name" in an interned slot.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -16,7 +15,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// (borrowing them from a large input made every look-up a cache miss).
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: ShortMap<u32>,
     names: Vec<Box<str>>,
 }
 
@@ -28,7 +27,7 @@ impl Names {
         }
         let id = self.names.len() as u32;
         self.names.push(s.into());
-        self.ids.insert(s.into(), id);
+        self.ids.insert(s, id);
         id
     }
 
