@@ -10,7 +10,7 @@ use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
 use crate::args;
-use crate::convert::{call, call_json, from_js, to_js};
+use crate::convert::{Text, call, call_json, from_js, to_js};
 use crate::error::{OrThrow, guard};
 use crate::model::models;
 
@@ -25,7 +25,10 @@ pub fn score<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi
 #[napi(ts_args_type = "request: string | Uint8Array, model?: Model | null")]
 pub fn score_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
     let model = args::model(env, model)?;
-    call_json(env, request, |r: &ScoreRequest| r.score(models(model.as_deref())))
+    guard(env, || {
+        let text = Text::from_js(env, request)?;
+        dealscore::api::score_json(text.bytes(), models(model.as_deref())).or_throw(env)
+    })
 }
 
 /// The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id).

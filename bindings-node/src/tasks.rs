@@ -6,13 +6,12 @@
 use std::panic::AssertUnwindSafe;
 
 use dealscore::ModelSet;
-use dealscore::api::ScoreRequest;
 use napi::bindgen_prelude::{AbortSignal, AsyncTask, JsValue, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
 
 use crate::args;
-use crate::convert::{Text, json_call, parse, stringify};
+use crate::convert::{Text, parse, stringify};
 use crate::error::{INTERNAL, OrThrow, guard, js_error, panic_message};
 use crate::model::models;
 
@@ -42,7 +41,7 @@ impl<'t> ScopedTask<'t> for ScoreTask {
             Some(Err(e)) => return Ok(Outcome::Rejected(e)),
             None => return Err(napi::Error::new(napi::Status::GenericFailure, "a task ran twice".to_owned())),
         };
-        let run = || json_call(text.bytes(), |r: &ScoreRequest| r.score(&models));
+        let run = || dealscore::api::score_json(text.bytes(), &models);
         // A panic must not unwind through the pool thread's C frames.
         std::panic::catch_unwind(AssertUnwindSafe(run))
             .map(Outcome::Done)

@@ -155,6 +155,123 @@ where
     serde_json::to_string(&out).map_err(|e| Error::InvalidInput { path: "$".into(), message: e.to_string() })
 }
 
+/// `score` on a JSON request body, returning the reports as JSON text: the fastest way to score
+/// a large request. When `as_of` (and any `model` and `deals`) come before `activities`, each
+/// activity is checked and resolved as soon as it is parsed and never held as an object (a
+/// million activities as objects take about a gigabyte); otherwise, and for any input that is
+/// not valid, this is `json_call` with [`ScoreRequest::score`], which also gives the exact error.
+pub fn score_json(body: &[u8], default: &ModelSet) -> Result<String> {
+    let reports = match streamed::score(body, default) {
+        Some(reports) => reports,
+        None => {
+            let text = std::str::from_utf8(body).map_err(|e| Error::InvalidInput {
+                path: "$".into(),
+                message: format!("the JSON text is not UTF-8: {e}"),
+            })?;
+            crate::from_json::<ScoreRequest>(text)?.score(default)?
+        }
+    };
+    serde_json::to_string(&reports).map_err(|e| Error::InvalidInput { path: "$".into(), message: e.to_string() })
+}
+
+/// The streaming half of [`score_json`]: `None` means "take the general path".
+mod streamed {
+    use std::fmt;
+
+    use serde::Deserializer as _;
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use crate::batch::BatchScorer;
+    use crate::date::Date;
+    use crate::input::{Activity, Deal};
+    use crate::modelset::ModelSet;
+    use crate::report::DealReport;
+    use crate::stale::StaleBasis;
+
+    pub(super) fn score(body: &[u8], default: &ModelSet) -> Option<Vec<DealReport>> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let batch = (&mut de).deserialize_map(Request { default }).ok()?;
+        de.end().ok()?;
+        batch.finish().ok()
+    }
+
+    /// The request object, read field by field (the fields of [`super::ScoreRequest`]).
+    struct Request<'m> {
+        default: &'m ModelSet,
+    }
+
+    /// Not an error the caller sees: the general path runs instead and reports the real one.
+    fn general<E: serde::de::Error>() -> E {
+        E::custom("take the general path")
+    }
+
+    impl<'de> Visitor<'de> for Request<'_> {
+        type Value = BatchScorer<'static>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a score request")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let (mut model, mut deals, mut as_of) = (None::<serde_json::Value>, None::<Vec<Deal>>, None::<Date>);
+            let mut batch = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                match (key.as_ref(), batch.is_some()) {
+                    ("model", false) if model.is_none() => model = Some(map.next_value()?),
+                    ("deals", false) if deals.is_none() => deals = Some(map.next_value()?),
+                    ("as_of", _) if as_of.is_none() => as_of = Some(map.next_value()?),
+                    ("days", _) => drop(map.next_value::<Option<u32>>()?),
+                    ("basis", _) => drop(map.next_value::<Option<StaleBasis>>()?),
+                    ("activities", false) => {
+                        let as_of = as_of.ok_or_else(general)?;
+                        let models = match &model {
+                            Some(v) => ModelSet::from_value(v.clone()).map_err(|_| general())?,
+                            None => self.default.clone(),
+                        };
+                        let scorer = BatchScorer::new(&models, deals.take().unwrap_or_default(), as_of)
+                            .map_err(|_| general())?;
+                        batch = Some(map.next_value_seed(PushAll(scorer))?);
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                        return Err(general());
+                    }
+                }
+            }
+            batch.ok_or_else(general)
+        }
+    }
+
+    /// The `activities` array, each element pushed as soon as it is parsed.
+    struct PushAll(BatchScorer<'static>);
+
+    impl<'de> DeserializeSeed<'de> for PushAll {
+        type Value = BatchScorer<'static>;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for PushAll {
+        type Value = BatchScorer<'static>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of activities")
+        }
+
+        fn visit_seq<S: SeqAccess<'de>>(mut self, mut seq: S) -> Result<Self::Value, S::Error> {
+            if let Some(n) = seq.size_hint() {
+                self.0.reserve(n);
+            }
+            while let Some(a) = seq.next_element::<Activity>()? {
+                self.0.push(&a).map_err(|_| general::<S::Error>())?;
+            }
+            Ok(self.0)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +282,42 @@ mod tests {
             {"id": "a", "deal": "D", "date": "2026-11-26", "actions": ["called_us"], "contacts": []}]}"#;
         let out = json_call(text, |r: &ScoreRequest| r.score(&ModelSet::embedded())).unwrap();
         assert!(out.starts_with(r#"[{"deal":"D","as_of":"2026-11-27","energy":{"total":8,"#), "{out}");
+    }
+
+    /// The streamed path and the general one give the same bytes, whatever the key order, and
+    /// the general path's exact error when the input is bad.
+    #[test]
+    fn score_json_streams_or_falls_back_with_the_same_answer() {
+        let acts = r#"[{"id": "a", "deal": "D", "date": "2026-11-26", "actions": ["called_us"], "contacts": []},
+                      {"id": "b", "deal": "E", "date": "2026-11-20", "actions": ["visited_us"], "contacts": []}]"#;
+        let deals = r#"[{"id": "D", "stage": "proposal"}]"#;
+        let models = ModelSet::embedded();
+        let general = |text: &str| json_call(text, |r: &ScoreRequest| r.score(&models));
+        for text in [
+            format!(r#"{{"as_of": "2026-11-27", "deals": {deals}, "activities": {acts}}}"#),
+            format!(r#"{{"activities": {acts}, "as_of": "2026-11-27", "deals": {deals}}}"#),
+            format!(r#"{{"as_of": "2026-11-27", "activities": {acts}, "deals": {deals}}}"#),
+            format!(r#"{{"as_of": "2026-11-27", "days": 3, "activities": {acts}}}"#),
+        ] {
+            let fast = score_json(text.as_bytes(), &models).unwrap();
+            assert_eq!(fast, general(&text).unwrap(), "{text}");
+            assert!(fast.contains(r#""deal":"E""#), "{fast}");
+        }
+        assert!(
+            streamed::score(format!(r#"{{"as_of": "2026-11-27", "activities": {acts}}}"#).as_bytes(), &models)
+                .is_some()
+        );
+        for bad in [
+            r#"{"as_of": "2026-11-27", "activities": [{"id": "a", "deal": "D", "date": "2026-11-26", "actions": ["x"]}]}"#,
+            r#"{"as_of": "2026-11-27", "activities": [{"id": "a", "deal": "D", "date": "2026-11-26"}, {"id": "a", "deal": "D", "date": "2026-11-26"}]}"#,
+            r#"{"as_of": "2026-11-27", "activities": [{"id": "a", "deal": "D", "date": "2026-02-30"}]}"#,
+            r#"{"as_of": "2026-11-27", "activities": [], "extra": 1}"#,
+            r#"{"as_of": "2026-11-27", "activities": []} trailing"#,
+        ] {
+            let fast = score_json(bad.as_bytes(), &models).unwrap_err();
+            let slow = general(bad).unwrap_err();
+            assert_eq!((fast.code(), fast.to_string()), (slow.code(), slow.to_string()), "{bad}");
+        }
     }
 
     #[test]

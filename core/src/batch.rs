@@ -1,57 +1,97 @@
-//! Scoring a slice held in memory, in three passes that each walk memory in order:
+//! [`BatchScorer`]: scoring many activities held in memory, as fast as the core goes.
 //!
-//! 1. group: find each activity's deal, count its rows, actions and contacts per deal, and take
-//!    the 128-bit keys of the activity ids (duplicates are found by sorting them);
-//! 2. resolve: read the activities front to back, resolve each to integers (see [`crate::rows`])
-//!    and write the rows into their deal's block;
-//! 3. fold: deal by deal, in id order, push the deal's dense block into its [`DealAcc`].
-//!
-//! The per-deal state is hot while its block is folded, and the input's scattered strings are read
-//! once, in order. Any invalid activity sends the caller back to [`StreamScorer`], which reports
-//! the error exactly as pushing the activities one by one does.
+//! Each push resolves the activity to integers (see [`crate::rows`]) and appends a compact row;
+//! `finish` then groups the rows by deal (a counting sort) and folds each deal's dense block into
+//! its [`DealAcc`], so the per-deal state stays hot while its block is read, and every input
+//! string is read once, in order. Duplicate ids are found by sorting id hashes (confirmed on the
+//! ids themselves). `score_all` and `stale` run on it.
 
 use std::borrow::Cow;
-use std::sync::Arc;
-
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
 use crate::date::Date;
 use crate::engine::{DealAcc, Decay, check_deals};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::{CompiledModel, ModelSet};
+use crate::report::DealReport;
 use crate::rows::{ContactIds, Names, RowBuilder, RowHead};
 use crate::shortmap::ShortMap;
-use crate::stream::{Finished, StreamScorer};
+use crate::stream::{Finished, StreamScorer, check_ids};
 
-/// Every deal's report (sorted by deal id) with what the stale list needs besides.
-pub(crate) fn fold_slice<'a>(
+/// Every deal's report (sorted by deal id) with what the stale list needs besides. On bad input
+/// the error is exactly the one pushing the activities into a [`StreamScorer`] in order gives: the
+/// batch finds *that* there is one, streaming names the first.
+pub(crate) fn fold_slice<'d>(
     models: &ModelSet,
-    deals: &'a [Deal],
-    activities: &'a [Activity],
+    deals: &'d [Deal],
+    activities: &[Activity],
     as_of: Date,
-) -> Result<Vec<Finished<'a>>> {
-    let deal_models: Vec<Arc<CompiledModel>> = check_deals(models, deals)?.into_iter().cloned().collect();
-    if let Some(done) = fold_valid(models, deals, deal_models, activities, as_of) {
+) -> Result<Vec<Finished<'d>>> {
+    let mut batch = BatchScorer::borrowing(models, deals, as_of)?;
+    batch.reserve(activities.len());
+    if activities.iter().try_for_each(|a| batch.push(a)).is_ok()
+        && let Ok(done) = batch.finish_with_dates()
+    {
         return Ok(done);
     }
     let mut s = StreamScorer::new(models, deals.to_vec(), as_of)?;
-    s.reserve(activities.len());
     for a in activities {
         s.push(a)?;
     }
     Ok(s.finish_with_dates())
 }
 
+/// Scores activities pushed one at a time, in any order, as of a fixed date — the fastest way
+/// to score a set of activities that fits in memory.
+///
+/// Each push is checked at once (unknown actions or roles, empty ids: the error names the
+/// activity) and kept as a compact resolved row, about 100 bytes with two contacts; everything is
+/// folded by [`finish`](Self::finish), which also reports a repeated activity id. Reports equal
+/// [`crate::score_all`]'s and [`StreamScorer`]'s. Use [`StreamScorer`] instead when memory must
+/// stay bounded by the number of deals whatever the number of activities.
+///
+/// ```
+/// use dealscore::{BatchScorer, ModelSet, Activity};
+/// let acts: Vec<Activity> = dealscore::from_json(r#"[
+///   {"id": "a1", "deal": "D-1", "date": "2026-11-20", "actions": ["visited_us"],
+///    "contacts": [{"person": "佐藤", "title": "部長"}]}
+/// ]"#).unwrap();
+/// let mut batch = BatchScorer::new(&ModelSet::embedded(), vec![], "2026-11-27".parse().unwrap()).unwrap();
+/// for a in &acts {
+///     batch.push(a).unwrap();
+/// }
+/// assert_eq!(batch.finish().unwrap()[0].energy.total, 30);
+/// ```
+#[derive(Debug)]
+pub struct BatchScorer<'d> {
+    models: ModelSet,
+    as_of: Date,
+    deals: Vec<Cow<'d, Deal>>,
+    deal_models: Vec<Arc<CompiledModel>>,
+    index: ShortMap<u32>,
+    names: Names,
+    builder: RowBuilder,
+    rows: Vec<Row>,
+    actions: Vec<(u16, u64)>,
+    contacts: Vec<ContactIds>,
+    /// Every activity id, back to back; rows point into it.
+    ids: String,
+    /// Each row's id hash, with the row's position.
+    keys: Vec<(u64, u32)>,
+    sizes: Vec<Offsets>,
+}
+
 /// One resolved activity; its actions and contacts follow in their own arrays, in the same order.
 #[derive(Debug, Clone, Copy)]
-struct Row<'a> {
+struct Row {
     head: RowHead,
-    /// The activity's id, kept at hand: it orders capped actions, and fetching it from the
-    /// activity would miss the cache on every such row.
-    id: &'a str,
+    /// Where the activity's id is in `ids`: it orders capped actions.
+    id_at: u32,
+    id_len: u32,
     deal: u32,
     contacts: u32,
     actions: u16,
@@ -65,117 +105,175 @@ struct Offsets {
     contacts: usize,
 }
 
-/// The passes; `None` when some activity is invalid (the caller then streams to name it).
-fn fold_valid<'a>(
-    models: &ModelSet,
-    deals: &'a [Deal],
-    mut deal_models: Vec<Arc<CompiledModel>>,
-    activities: &'a [Activity],
-    as_of: Date,
-) -> Option<Vec<Finished<'a>>> {
-    let n = activities.len();
-    if u32::try_from(n).is_err() {
-        return None;
+impl BatchScorer<'static> {
+    /// A scorer for `deals` (checked here) as of `as_of`.
+    pub fn new(models: &ModelSet, deals: Vec<Deal>, as_of: Date) -> Result<BatchScorer<'static>> {
+        let deal_models = check_deals(models, &deals)?.into_iter().cloned().collect();
+        Ok(BatchScorer::with_deals(models, deals.into_iter().map(Cow::Owned).collect(), deal_models, as_of))
     }
-    // Pass 1: resolve, reading the input once, front to back.
-    let mut records: Vec<Cow<'a, Deal>> = deals.iter().map(Cow::Borrowed).collect();
-    let mut index: ShortMap<u32> = deals.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect();
-    let mut sizes: Vec<Offsets> = vec![Offsets::default(); deals.len()];
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n);
-    let mut rows: Vec<Row<'a>> = Vec::with_capacity(n);
-    let mut actions: Vec<(u16, u64)> = Vec::with_capacity(n);
-    let mut contacts: Vec<ContactIds> = Vec::with_capacity(n * 2);
-    let mut names = Names::default();
-    let mut builder = RowBuilder::default();
-    for (i, a) in activities.iter().enumerate() {
-        if a.id.is_empty() || a.deal.is_empty() {
-            return None;
+}
+
+impl<'d> BatchScorer<'d> {
+    fn borrowing(models: &ModelSet, deals: &'d [Deal], as_of: Date) -> Result<BatchScorer<'d>> {
+        let deal_models = check_deals(models, deals)?.into_iter().cloned().collect();
+        Ok(BatchScorer::with_deals(models, deals.iter().map(Cow::Borrowed).collect(), deal_models, as_of))
+    }
+
+    fn with_deals(
+        models: &ModelSet,
+        deals: Vec<Cow<'d, Deal>>,
+        deal_models: Vec<Arc<CompiledModel>>,
+        as_of: Date,
+    ) -> BatchScorer<'d> {
+        BatchScorer {
+            models: models.clone(),
+            as_of,
+            index: deals.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect(),
+            sizes: vec![Offsets::default(); deals.len()],
+            deals,
+            deal_models,
+            names: Names::default(),
+            builder: RowBuilder::default(),
+            rows: Vec::new(),
+            actions: Vec::new(),
+            contacts: Vec::new(),
+            ids: String::new(),
+            keys: Vec::new(),
         }
-        keys.push((FxBuildHasher.hash_one(&a.id), i as u32));
-        let d = match index.get(a.deal.as_str()) {
-            Some(&d) => d as usize,
-            None => {
-                let d = records.len();
-                deal_models.push(Arc::clone(models.for_deal(&a.deal, None).ok()?));
-                records.push(Cow::Owned(Deal::bare(a.deal.clone())));
-                sizes.push(Offsets::default());
-                index.insert(&a.deal, d as u32);
-                d
-            }
+    }
+
+    /// Pre-allocates for `n` more activities.
+    pub fn reserve(&mut self, n: usize) {
+        self.rows.reserve(n);
+        self.keys.reserve(n);
+        self.actions.reserve(n);
+        self.contacts.reserve(n * 2);
+        self.ids.reserve(n * 12);
+    }
+
+    /// Number of activities accepted so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Checks and keeps one activity; on error the scorer is unchanged.
+    pub fn push(&mut self, a: &Activity) -> Result<()> {
+        check_ids(a, "activity")?;
+        let (Ok(position), Ok(id_at), Ok(id_len)) =
+            (u32::try_from(self.rows.len()), u32::try_from(self.ids.len()), u32::try_from(a.id.len()))
+        else {
+            return Err(Error::InvalidInput {
+                path: "activities".into(),
+                message: "too many activities for one batch".into(),
+            });
         };
-        let head = builder.build(&deal_models[d], a, &mut names).ok()?;
-        let (acts, cons) = (builder.actions(), builder.contacts());
-        rows.push(Row {
+        // Resolve first: a failed push must not leave a new deal behind.
+        let known = self.index.get(&a.deal).map(|&d| d as usize);
+        let model = match known {
+            Some(d) => &self.deal_models[d],
+            None => self.models.for_deal(&a.deal, None)?,
+        };
+        let head = self.builder.build(model, a, &mut self.names)?;
+        let d = known.unwrap_or_else(|| {
+            let d = self.deals.len();
+            self.deal_models.push(Arc::clone(self.models.for_deal(&a.deal, None).expect("resolved above")));
+            self.deals.push(Cow::Owned(Deal::bare(a.deal.clone())));
+            self.sizes.push(Offsets::default());
+            self.index.insert(&a.deal, d as u32);
+            d
+        });
+        let (acts, cons) = (self.builder.actions(), self.builder.contacts());
+        self.keys.push((FxBuildHasher.hash_one(&a.id), position));
+        self.ids.push_str(&a.id);
+        self.rows.push(Row {
             head,
-            id: &a.id,
+            id_at,
+            id_len,
             deal: d as u32,
-            contacts: u32::try_from(cons.len()).ok()?,
+            contacts: cons.len() as u32,
             actions: acts.len() as u16,
         });
         // Element by element: these hold one to three items, and a `memcpy` call costs more.
         for &x in acts {
-            actions.push(x);
+            self.actions.push(x);
         }
         for &x in cons {
-            contacts.push(x);
+            self.contacts.push(x);
         }
-        let s = &mut sizes[d];
+        let s = &mut self.sizes[d];
         s.rows += 1;
         s.actions += acts.len();
         s.contacts += cons.len();
-    }
-    if has_duplicates(keys, activities) {
-        return None;
+        Ok(())
     }
 
-    // Pass 2: group the rows by deal (a counting sort), so each deal's fold reads one dense block.
-    let starts = exclusive_sums(&sizes);
-    let mut next = starts.clone();
-    let (mut grouped, mut grouped_actions, mut grouped_contacts) = (rows.clone(), actions.clone(), contacts.clone());
-    let (mut ai, mut ci) = (0, 0);
-    for row in &rows {
-        let (na, nc) = (row.actions as usize, row.contacts as usize);
-        let at = &mut next[row.deal as usize];
-        grouped[at.rows] = *row;
-        for (to, from) in grouped_actions[at.actions..at.actions + na].iter_mut().zip(&actions[ai..ai + na]) {
-            *to = *from;
-        }
-        for (to, from) in grouped_contacts[at.contacts..at.contacts + nc].iter_mut().zip(&contacts[ci..ci + nc]) {
-            *to = *from;
-        }
-        at.rows += 1;
-        at.actions += na;
-        at.contacts += nc;
-        ai += na;
-        ci += nc;
+    /// One report per deal, sorted by deal id; `duplicate_activity` if an id was pushed twice.
+    pub fn finish(self) -> Result<Vec<DealReport>> {
+        Ok(self.finish_with_dates()?.into_iter().map(|f| f.report).collect())
     }
-    drop((rows, actions, contacts));
-    let (rows, actions, contacts) = (grouped, grouped_actions, grouped_contacts);
 
-    // Pass 3: fold each deal's block, in deal id order.
-    let mut order: Vec<usize> = (0..records.len()).collect();
-    order.sort_unstable_by(|&x, &y| records[x].id.cmp(&records[y].id));
-    let mut decay = Decay::default();
-    let mut records: Vec<Option<Cow<'a, Deal>>> = records.into_iter().map(Some).collect();
-    let done = order
-        .into_iter()
-        .map(|d| {
-            let deal = records[d].take().expect("each deal once");
-            let model = Arc::clone(&deal_models[d]);
-            let mut acc = DealAcc::new(&model, &deal, as_of, &mut names);
-            acc.reserve(sizes[d].rows);
-            let Offsets { rows: r0, actions: mut ai, contacts: mut ci } = starts[d];
-            for row in &rows[r0..r0 + sizes[d].rows] {
-                let (na, nc) = (row.actions as usize, row.contacts as usize);
-                acc.push(&model, &row.head, &actions[ai..ai + na], &contacts[ci..ci + nc], || Cow::Borrowed(row.id));
-                ai += na;
-                ci += nc;
+    pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'d>>> {
+        let BatchScorer { as_of, deals, deal_models, mut names, rows, actions, contacts, ids, keys, sizes, .. } = self;
+        let id = |r: &Row| &ids[r.id_at as usize..(r.id_at + r.id_len) as usize];
+        if let Some(dup) = first_duplicate(keys, |i| id(&rows[i as usize])) {
+            return Err(Error::DuplicateActivity { activity: id(&rows[dup as usize]).to_owned() });
+        }
+
+        // Group the rows by deal, so each deal's fold reads one dense block.
+        let starts = exclusive_sums(&sizes);
+        let mut next = starts.clone();
+        let (mut grouped, mut grouped_actions, mut grouped_contacts) =
+            (rows.clone(), actions.clone(), contacts.clone());
+        let (mut ai, mut ci) = (0, 0);
+        for row in &rows {
+            let (na, nc) = (row.actions as usize, row.contacts as usize);
+            let at = &mut next[row.deal as usize];
+            grouped[at.rows] = *row;
+            for (to, from) in grouped_actions[at.actions..at.actions + na].iter_mut().zip(&actions[ai..ai + na]) {
+                *to = *from;
             }
-            let (report, last) = acc.finish(&model, &deal, &mut decay, &names);
-            Finished { deal, report, last, model }
-        })
-        .collect();
-    Some(done)
+            for (to, from) in grouped_contacts[at.contacts..at.contacts + nc].iter_mut().zip(&contacts[ci..ci + nc]) {
+                *to = *from;
+            }
+            at.rows += 1;
+            at.actions += na;
+            at.contacts += nc;
+            ai += na;
+            ci += nc;
+        }
+        drop((rows, actions, contacts));
+        let (rows, actions, contacts) = (grouped, grouped_actions, grouped_contacts);
+
+        // Fold each deal's block, in deal id order.
+        let mut order: Vec<usize> = (0..deals.len()).collect();
+        order.sort_unstable_by(|&x, &y| deals[x].id.cmp(&deals[y].id));
+        let mut decay = Decay::default();
+        let mut deals: Vec<Option<Cow<'d, Deal>>> = deals.into_iter().map(Some).collect();
+        Ok(order
+            .into_iter()
+            .map(|d| {
+                let deal = deals[d].take().expect("each deal once");
+                let model = Arc::clone(&deal_models[d]);
+                let mut acc = DealAcc::new(&model, &deal, as_of, &mut names);
+                acc.reserve(sizes[d].rows);
+                let Offsets { rows: r0, actions: mut ai, contacts: mut ci } = starts[d];
+                for row in &rows[r0..r0 + sizes[d].rows] {
+                    let (na, nc) = (row.actions as usize, row.contacts as usize);
+                    acc.push(&model, &row.head, &actions[ai..ai + na], &contacts[ci..ci + nc], || {
+                        Cow::Borrowed(id(row))
+                    });
+                    ai += na;
+                    ci += nc;
+                }
+                let (report, last) = acc.finish(&model, &deal, &mut decay, &names);
+                Finished { deal, report, last, model }
+            })
+            .collect())
+    }
 }
 
 impl Offsets {
@@ -196,14 +294,27 @@ fn exclusive_sums(sizes: &[Offsets]) -> Vec<Offsets> {
         .collect()
 }
 
-/// Whether any activity id repeats, given each id's hash and index. Sorting a dense array beats a
-/// hash set of a million ids, whose every insert misses the cache; equal hashes are confirmed on
-/// the ids themselves, so a collision costs a comparison, never a false error.
-fn has_duplicates(mut keys: Vec<(u64, u32)>, activities: &[Activity]) -> bool {
-    keys.sort_unstable_by_key(|k| k.0);
-    keys.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1).any(|run| {
-        let mut ids: Vec<&str> = run.iter().map(|k| activities[k.1 as usize].id.as_str()).collect();
-        ids.sort_unstable();
-        ids.windows(2).any(|w| w[0] == w[1])
-    })
+/// The position of the first row whose id an earlier row already had, given each row's id hash
+/// and position. Sorting a dense array beats a hash set of a million ids, whose every insert
+/// misses the cache; equal hashes are confirmed on the ids, so a collision costs a comparison,
+/// never a false error.
+fn first_duplicate<'s>(mut keys: Vec<(u64, u32)>, id: impl Fn(u32) -> &'s str) -> Option<u32> {
+    keys.sort_unstable();
+    keys.chunk_by(|x, y| x.0 == y.0)
+        .filter(|run| run.len() > 1)
+        .filter_map(|run| {
+            // Positions ascend within a run: the first repeat is the earliest position whose id
+            // occurred before it.
+            let mut seen: Vec<&str> = Vec::with_capacity(run.len());
+            run.iter().find_map(|&(_, at)| {
+                let s = id(at);
+                if seen.contains(&s) {
+                    Some(at)
+                } else {
+                    seen.push(s);
+                    None
+                }
+            })
+        })
+        .min()
 }

@@ -29,7 +29,7 @@
 
 pub mod api;
 mod axes;
-mod batch;
+pub(crate) mod batch;
 mod date;
 mod energy;
 mod engine;
@@ -51,6 +51,7 @@ mod shortmap;
 mod stale;
 mod stream;
 
+pub use batch::BatchScorer;
 pub use date::{Date, DateParseError};
 pub use energy::explain_activity;
 pub use error::{Error, Result};

@@ -83,20 +83,22 @@ impl StreamScorer {
     pub fn push(&mut self, a: &Activity) -> Result<()> {
         check_ids(a, "activity")?;
         let key = id_key(&a.id);
-        if !self.seen.insert(key) {
+        if self.seen.contains(&key) {
             return Err(Error::DuplicateActivity { activity: a.id.clone() });
         }
-        let i = match self.by_id.get(a.deal.as_str()) {
-            Some(&i) => i,
+        // Resolve first: a failed push leaves the scorer as it was (no new deal, no id taken).
+        let known = self.by_id.get(a.deal.as_str()).copied();
+        let m = match known {
+            Some(i) => &self.deal_models[i],
+            None => self.models.for_deal(&a.deal, None)?,
+        };
+        let row = self.rows.build(m, a, &mut self.names)?;
+        self.seen.insert(key);
+        let i = match known {
+            Some(i) => i,
             None => {
                 let deal = Deal::bare(a.deal.clone());
-                let m = match self.models.for_deal(&deal.id, None) {
-                    Ok(m) => Arc::clone(m),
-                    Err(e) => {
-                        self.seen.remove(&key);
-                        return Err(e);
-                    }
-                };
+                let m = Arc::clone(self.models.for_deal(&deal.id, None)?);
                 self.accs.push(DealAcc::new(&m, &deal, self.as_of, &mut self.names));
                 self.deal_models.push(m);
                 self.by_id.insert(deal.id.clone(), self.deals.len());
@@ -105,13 +107,6 @@ impl StreamScorer {
             }
         };
         let m = &self.deal_models[i];
-        let row = match self.rows.build(m, a, &mut self.names) {
-            Ok(row) => row,
-            Err(e) => {
-                self.seen.remove(&key);
-                return Err(e);
-            }
-        };
         self.accs[i].push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id.clone()));
         self.pushed += 1;
         Ok(())

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dealscore::{Activity, Contact, Date, Deal, ModelSet, Scorer, StreamScorer, explain, score_all};
+use dealscore::{Activity, BatchScorer, Contact, Date, Deal, ModelSet, Scorer, StreamScorer, explain, score_all};
 use proptest::prelude::*;
 
 /// Small model whose role points are mostly zero, so many activities earn energy only through
@@ -293,6 +293,29 @@ proptest! {
             (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
             (a, b) => prop_assert!(false, "streamed {:?} but batch {:?}", a.map(|_| ()), b.map(|_| ())),
         }
+    }
+
+    /// Skipping the activities a push rejects (as `--skip-invalid` does) leaves both scorers as if
+    /// those activities never existed: no trace of a deal only they named.
+    #[test]
+    fn rejected_pushes_leave_no_trace(acts in activities(), t in 0..45i32, bad in prop::collection::vec(0..40usize, 0..4)) {
+        let as_of = day(t);
+        let mut acts = acts;
+        for &b in &bad {
+            if let Some(a) = acts.get_mut(b % 40) {
+                a.actions.push("no_such_action".into());
+                a.deal = format!("only-bad-{}", a.deal);
+            }
+        }
+        let good: Vec<Activity> = acts.iter().filter(|a| !a.deal.starts_with("only-bad-")).cloned().collect();
+        let mut stream = StreamScorer::new(&models(), vec![], as_of).unwrap();
+        let mut batch = BatchScorer::new(&models(), vec![], as_of).unwrap();
+        for a in &acts {
+            prop_assert_eq!(stream.push(a).is_ok(), batch.push(a).is_ok());
+        }
+        let expect = json(&score_all(&models(), &[], &good, as_of).unwrap());
+        prop_assert_eq!(json(&stream.finish().unwrap()), expect.clone());
+        prop_assert_eq!(json(&batch.finish().unwrap()), expect);
     }
 
     #[test]
