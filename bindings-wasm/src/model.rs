@@ -50,9 +50,9 @@ impl Model {
             return Ok(convert::models(None).clone());
         };
         let handle = value.unchecked_ref::<MaybeModel>().dealscore_handle().ok();
-        handle.and_then(|h| REGISTRY.with_borrow(|(_, models)| models.get(&h).cloned())).ok_or_else(|| {
-            convert::invalid("model", "expected a Model (from Model.default(), fromJson, fromToml or fromObject)")
-        })
+        handle
+            .and_then(|h| REGISTRY.with_borrow(|(_, models)| models.get(&h).cloned()))
+            .ok_or_else(|| convert::invalid("model", "expected a Model (from Model.default(), fromJson or fromObject)"))
     }
 }
 
@@ -78,10 +78,16 @@ impl Model {
         Ok(Model::new(ModelSet::from_json(&convert::request_text(&text)?)?))
     }
 
-    /// Parses a model or a model set (`default = …` and `[models.NAME]`) from TOML text.
+    /// Not available in the wasm package: always throws an `Error` with `code` `"unsupported"`
+    /// (a TOML parser would more than double the module). Pass the model as JSON to
+    /// `Model.fromJson` instead; the name is kept so code shared with the Node package fails
+    /// clearly.
     #[wasm_bindgen(js_name = fromToml)]
-    pub fn from_toml(text: &str) -> Result<Model> {
-        Ok(Model::new(ModelSet::from_toml(text)?))
+    pub fn from_toml(text: &str) -> std::result::Result<Model, JsValue> {
+        let _ = text;
+        Err(convert::unsupported(
+            "Model.fromToml: TOML model files are not supported by the wasm package; pass the model as JSON to Model.fromJson",
+        ))
     }
 
     /// Builds a model or a model set from a plain object shaped like the JSON file.

@@ -25,6 +25,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
 }
 
 /// Parses TOML into `T`; errors name the TOML path.
+#[cfg(feature = "toml")]
 pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
     let de = toml::Deserializer::parse(text)
         .map_err(|e| Error::InvalidInput { path: "toml".into(), message: e.message().to_owned() })?;
