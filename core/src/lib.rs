@@ -45,6 +45,7 @@ mod quality;
 mod report;
 mod schema;
 mod scorer;
+mod sort;
 mod stale;
 mod stream;
 

@@ -75,7 +75,7 @@ fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Op
     }
     // (date, position) order: a stable sort by date keeps positions.
     let mut events: Vec<_> = deal.quality_events.iter().filter(|e| e.date <= as_of).collect();
-    events.sort_by_key(|e| e.date);
+    crate::sort::sort_by_key(&mut events, |e| e.date);
     let total: u64 = q.indicators.iter().map(|i| u64::from(i.weight)).sum();
     let mut checked = vec![false; q.indicators.len()];
     let mut history = Vec::new();

@@ -112,7 +112,7 @@ fn stale_rows(as_of: Date, scored: Vec<Finished>, options: StaleOptions) -> Stal
             status: r.status,
         });
     }
-    rows.sort_by(|a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         let key = |r: &StaleRow| (r.days_since.is_some(), std::cmp::Reverse(r.days_since));
         key(a).cmp(&key(b)).then_with(|| a.deal.cmp(&b.deal))
     });

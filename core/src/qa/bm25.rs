@@ -10,6 +10,7 @@ use super::tokenize::{Normalizer, scan};
 use super::{MAX_ENTRIES, MAX_FIELD_BYTES, MAX_K, MAX_QUERY_BYTES, QaEntry, QaHit};
 use crate::error::{Error, Result};
 use crate::model::QaConfig;
+use crate::sort;
 
 /// Field 1: the question's tokens followed by each tag's tokens.
 const QUESTION: usize = 0;
@@ -156,7 +157,7 @@ impl QaIndex {
 
         let n = entries.len();
         let mut by_id: Vec<u32> = (0..n as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+        sort::sort_unstable_by(&mut by_id, |&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
         let mut id_rank = vec![0u32; n];
         for (rank, &doc) in by_id.iter().enumerate() {
             id_rank[doc as usize] = rank as u32;
@@ -256,9 +257,9 @@ impl QaIndex {
             return Ok(Vec::new());
         }
         // Distinct terms, in order of first appearance.
-        query.sort_unstable_by_key(|&(term, _, pos)| (term, pos));
+        sort::sort_unstable_by_key(&mut query, |&(term, _, pos)| (term, pos));
         query.dedup_by_key(|q| q.0);
-        query.sort_unstable_by_key(|q| q.2);
+        sort::sort_unstable_by_key(&mut query, |q| q.2);
 
         let top = self.top_k(&query, stage, k);
         Ok(top
@@ -352,7 +353,7 @@ impl<'a> Search<'a> {
                 });
             }
         }
-        cursors.sort_unstable_by(|a, b| a.bound.total_cmp(&b.bound).then(a.slot.cmp(&b.slot)));
+        sort::sort_unstable_by(&mut cursors, |a, b| a.bound.total_cmp(&b.bound).then(a.slot.cmp(&b.slot)));
         let mut prefix = Vec::with_capacity(cursors.len());
         let mut total = 0.0;
         for cursor in &cursors {
@@ -360,7 +361,7 @@ impl<'a> Search<'a> {
             prefix.push(total);
         }
         let mut canonical: Vec<usize> = (0..cursors.len()).collect();
-        canonical.sort_unstable_by_key(|&i| cursors[i].slot);
+        sort::sort_unstable_by_key(&mut canonical, |&i| cursors[i].slot);
         let prune = cfg.answer_weight >= 0.0 && cfg.stage_boost >= 0.0;
         let boosted: &[u32] = stage.and_then(|s| index.stage_docs.get(s)).map_or(&[], Vec::as_slice);
         let mut search = Search {
@@ -675,7 +676,7 @@ impl FieldBuilder {
     /// Adds the next entry, whose field has these term ids (sorted in place).
     fn add(&mut self, doc: u32, terms: &mut [u32]) {
         self.lengths.push(terms.len() as u32);
-        terms.sort_unstable();
+        sort::sort_unstable(terms);
         for run in terms.chunk_by(|a, b| a == b) {
             self.triples.push((run[0], doc, run.len() as u32));
         }
@@ -825,7 +826,7 @@ mod tests {
                 all.push((score, index.id_rank[doc as usize], doc));
             }
         }
-        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        sort::sort_by(&mut all, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         all.into_iter().take(k).map(|(score, _, doc)| (doc, score.to_bits())).collect()
     }
 
