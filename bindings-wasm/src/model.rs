@@ -1,7 +1,6 @@
 //! `Model`: a validated model or model set, parsed once and passed to every operation.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use dealscore::ModelSet;
 use wasm_bindgen::prelude::*;
@@ -21,8 +20,9 @@ pub struct Model {
 // registers a cheap clone of its set (the compiled models are shared `Arc`s) under a handle that
 // JS reads back through a hidden method; dropping the Model (`free()` or garbage collection)
 // unregisters it.
+// (A plain list: few models are alive at once, and it costs less code than a map.)
 thread_local! {
-    static REGISTRY: RefCell<(u32, BTreeMap<u32, ModelSet>)> = const { RefCell::new((0, BTreeMap::new())) };
+    static REGISTRY: RefCell<(u32, Vec<(u32, ModelSet)>)> = const { RefCell::new((0, Vec::new())) };
 }
 
 #[wasm_bindgen]
@@ -37,7 +37,7 @@ impl Model {
     fn new(inner: ModelSet) -> Model {
         let handle = REGISTRY.with_borrow_mut(|(next, models)| {
             *next = next.wrapping_add(1);
-            models.insert(*next, inner.clone());
+            models.push((*next, inner.clone()));
             *next
         });
         Model { inner, handle }
@@ -51,7 +51,7 @@ impl Model {
         };
         let handle = value.unchecked_ref::<MaybeModel>().dealscore_handle().ok();
         handle
-            .and_then(|h| REGISTRY.with_borrow(|(_, models)| models.get(&h).cloned()))
+            .and_then(|h| REGISTRY.with_borrow(|(_, models)| models.iter().find(|m| m.0 == h).map(|m| m.1.clone())))
             .ok_or_else(|| convert::invalid("model", "expected a Model (from Model.default(), fromJson or fromObject)"))
     }
 }
@@ -59,7 +59,7 @@ impl Model {
 impl Drop for Model {
     fn drop(&mut self) {
         // Thread-locals may already be gone when the module itself is torn down.
-        let _ = REGISTRY.try_with(|r| r.borrow_mut().1.remove(&self.handle));
+        let _ = REGISTRY.try_with(|r| r.borrow_mut().1.retain(|m| m.0 != self.handle));
     }
 }
 
