@@ -40,6 +40,13 @@ impl From<Failure> for JsValue {
     }
 }
 
+/// The `Error` (code `unsupported`) thrown by an API function this package leaves out.
+pub fn unsupported(message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &"unsupported".into());
+    err.into()
+}
+
 pub type Result<T> = std::result::Result<T, Failure>;
 
 pub fn invalid(path: &str, message: &str) -> Failure {

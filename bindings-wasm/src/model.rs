@@ -1,7 +1,6 @@
 //! `Model`: a validated model or model set, parsed once and passed to every operation.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use dealscore::ModelSet;
 use wasm_bindgen::prelude::*;
@@ -21,8 +20,9 @@ pub struct Model {
 // registers a cheap clone of its set (the compiled models are shared `Arc`s) under a handle that
 // JS reads back through a hidden method; dropping the Model (`free()` or garbage collection)
 // unregisters it.
+// (A plain list: few models are alive at once, and it costs less code than a map.)
 thread_local! {
-    static REGISTRY: RefCell<(u32, BTreeMap<u32, ModelSet>)> = const { RefCell::new((0, BTreeMap::new())) };
+    static REGISTRY: RefCell<(u32, Vec<(u32, ModelSet)>)> = const { RefCell::new((0, Vec::new())) };
 }
 
 #[wasm_bindgen]
@@ -37,7 +37,7 @@ impl Model {
     fn new(inner: ModelSet) -> Model {
         let handle = REGISTRY.with_borrow_mut(|(next, models)| {
             *next = next.wrapping_add(1);
-            models.insert(*next, inner.clone());
+            models.push((*next, inner.clone()));
             *next
         });
         Model { inner, handle }
@@ -50,16 +50,16 @@ impl Model {
             return Ok(convert::models(None).clone());
         };
         let handle = value.unchecked_ref::<MaybeModel>().dealscore_handle().ok();
-        handle.and_then(|h| REGISTRY.with_borrow(|(_, models)| models.get(&h).cloned())).ok_or_else(|| {
-            convert::invalid("model", "expected a Model (from Model.default(), fromJson, fromToml or fromObject)")
-        })
+        handle
+            .and_then(|h| REGISTRY.with_borrow(|(_, models)| models.iter().find(|m| m.0 == h).map(|m| m.1.clone())))
+            .ok_or_else(|| convert::invalid("model", "expected a Model (from Model.default(), fromJson or fromObject)"))
     }
 }
 
 impl Drop for Model {
     fn drop(&mut self) {
         // Thread-locals may already be gone when the module itself is torn down.
-        let _ = REGISTRY.try_with(|r| r.borrow_mut().1.remove(&self.handle));
+        let _ = REGISTRY.try_with(|r| r.borrow_mut().1.retain(|m| m.0 != self.handle));
     }
 }
 
@@ -78,10 +78,16 @@ impl Model {
         Ok(Model::new(ModelSet::from_json(&convert::request_text(&text)?)?))
     }
 
-    /// Parses a model or a model set (`default = …` and `[models.NAME]`) from TOML text.
+    /// Not available in the wasm package: always throws an `Error` with `code` `"unsupported"`
+    /// (a TOML parser would more than double the module). Pass the model as JSON to
+    /// `Model.fromJson` instead; the name is kept so code shared with the Node package fails
+    /// clearly.
     #[wasm_bindgen(js_name = fromToml)]
-    pub fn from_toml(text: &str) -> Result<Model> {
-        Ok(Model::new(ModelSet::from_toml(text)?))
+    pub fn from_toml(text: &str) -> std::result::Result<Model, JsValue> {
+        let _ = text;
+        Err(convert::unsupported(
+            "Model.fromToml: TOML model files are not supported by the wasm package; pass the model as JSON to Model.fromJson",
+        ))
     }
 
     /// Builds a model or a model set from a plain object shaped like the JSON file.

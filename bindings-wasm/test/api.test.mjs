@@ -47,7 +47,7 @@ test("the crate docs' example: one visit is 54 points", () => {
 });
 
 test("object results equal JSON.parse of the JSON-text results", () => {
-  const model = w.Model.fromToml(ex.modelToml);
+  const model = w.Model.fromJson(ex.modelJson);
   const request = { deals: ex.deals, activities: ex.activities, as_of: AS_OF };
   const text = JSON.stringify(request);
   assert.deepEqual(w.score(request, model), JSON.parse(w.scoreJson(text, model)));
@@ -68,8 +68,13 @@ test("JSON text may come as UTF-8 bytes", () => {
   throwsCode(() => w.scoreJson(42), "invalid_input", TypeError);
 });
 
+test("Model.fromToml is left out of the wasm package: it throws code unsupported", () => {
+  const err = throwsCode(() => w.Model.fromToml("schema = 1"), "unsupported");
+  assert.match(err.message, /Model\.fromJson/);
+});
+
 test("the examples' model file is the embedded default", () => {
-  assert.deepEqual(w.Model.fromToml(ex.modelToml).toJSON(), w.Model.default().toJSON());
+  assert.deepEqual(w.Model.fromJson(ex.modelJson).toJSON(), w.Model.default().toJSON());
   const model = w.Model.default();
   assert.equal(model.defaultName, "default");
   assert.deepEqual(model.names(), ["default"]);
@@ -105,7 +110,7 @@ test("errors are Errors with the core's code and path", () => {
   throwsCode(() => w.score({ as_of: AS_OF, surprise: 1 }), "invalid_input", TypeError);
   throwsCode(() => w.score(undefined), "invalid_input", TypeError);
   throwsCode(() => w.scoreJson("{not json"), "invalid_input", TypeError);
-  const model = throwsCode(() => w.Model.fromToml("schema = 2\nactions = []\nroles = []\n[status]\nenergy_threshold = 1\nquality_threshold = 0.5\n"), "invalid_model");
+  const model = throwsCode(() => w.Model.fromJson('{"schema": 2, "actions": [], "roles": [], "status": {"energy_threshold": 1, "quality_threshold": 0.5}}'), "invalid_model");
   assert.equal(model.path, "schema");
   throwsCode(() => w.Model.fromJson("{"), "invalid_input", TypeError);
   throwsCode(() => w.score({ activities: [visit], as_of: AS_OF }, { not: "a model" }), "invalid_input", TypeError);
@@ -117,7 +122,7 @@ test("errors are Errors with the core's code and path", () => {
 });
 
 test("the Scorer equals score over the same records, in any order", () => {
-  const model = w.Model.fromToml(ex.modelToml);
+  const model = w.Model.fromJson(ex.modelJson);
   const scorer = new w.Scorer(model, ex.deals);
   for (const a of [...ex.activities].reverse()) scorer.add(a);
   assert.equal(scorer.size, ex.activities.length);

@@ -27,11 +27,13 @@ export function vectorCases() {
     .map((f) => ({ name: f.slice(0, -5), raw: readFileSync(join(dir, f), "utf8") }));
 }
 
-/** The shipped examples: model TOML, deals and activities. */
+/** The shipped examples: the model (as the JSON twin of `examples/model.toml`, which the wasm
+ * package cannot read), deals and activities. */
 export function examples() {
   const dir = join(repoRoot, "examples");
   return {
-    modelToml: readFileSync(join(dir, "model.toml"), "utf8"),
+    // core/tests/files.rs checks that this JSON is examples/model.toml.
+    modelJson: readFileSync(join(repoRoot, "core", "data", "default_model.json"), "utf8"),
     qaJsonl: readFileSync(join(dir, "qa.jsonl"), "utf8"),
     deals: JSON.parse(readFileSync(join(dir, "deals.json"), "utf8")),
     activities: readFileSync(join(dir, "activities.jsonl"), "utf8")

@@ -27,7 +27,7 @@ const shots = join(crateDir, "www", "screenshots");
 // Expected numbers from the wasm API in Node, over the same records the page edits.
 const w = loadNode();
 const ex = examples();
-const model = w.Model.fromToml(ex.modelToml);
+const model = w.Model.fromJson(ex.modelJson);
 const withEvent = ex.deals.map((d) => (d.id === DEAL ? { ...d, quality_events: [...d.quality_events, EVENT] } : d));
 const reportOf = (deals, activities) => w.score({ deals, activities, as_of: AS_OF }, model).find((r) => r.deal === DEAL);
 const initial = reportOf(ex.deals, ex.activities);

@@ -15,12 +15,14 @@ async function text(path) {
 }
 
 await init();
-const [modelToml, dealsJson, activitiesJsonl] = await Promise.all([
-  text("../../examples/model.toml"),
+// The wasm package reads models from JSON only; core/data/default_model.json is the JSON twin of
+// examples/model.toml (the embedded default), checked by core/tests/files.rs.
+const [modelJson, dealsJson, activitiesJsonl] = await Promise.all([
+  text("../../core/data/default_model.json"),
   text("../../examples/deals.json"),
   text("../../examples/activities.jsonl"),
 ]);
-const model = wasm.Model.fromToml(modelToml);
+const model = wasm.Model.fromJson(modelJson);
 const book = new DealBook(wasm, {
   model,
   deals: JSON.parse(dealsJson),

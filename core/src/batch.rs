@@ -211,17 +211,27 @@ impl<'d> BatchScorer<'d> {
         Ok(())
     }
 
+    /// The first push (its position and id) whose activity id an earlier push already had.
+    /// `finish` reports it as `duplicate_activity`; a caller that numbers its rows can ask first.
+    pub fn first_duplicate(&self) -> Option<(usize, &str)> {
+        let id = |at: u32| {
+            let r = &self.rows[at as usize];
+            &self.ids[r.id_at as usize..(r.id_at + r.id_len) as usize]
+        };
+        first_duplicate(self.keys.clone(), id).map(|at| (at as usize, id(at)))
+    }
+
     /// One report per deal, sorted by deal id; `duplicate_activity` if an id was pushed twice.
     pub fn finish(self) -> Result<Vec<DealReport>> {
         Ok(self.finish_with_dates()?.into_iter().map(|f| f.report).collect())
     }
 
     pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'d>>> {
-        let BatchScorer { as_of, deals, deal_models, mut names, rows, actions, contacts, ids, keys, sizes, .. } = self;
-        let id = |r: &Row| &ids[r.id_at as usize..(r.id_at + r.id_len) as usize];
-        if let Some(dup) = first_duplicate(keys, |i| id(&rows[i as usize])) {
-            return Err(Error::DuplicateActivity { activity: id(&rows[dup as usize]).to_owned() });
+        if let Some((_, id)) = self.first_duplicate() {
+            return Err(Error::DuplicateActivity { activity: id.to_owned() });
         }
+        let BatchScorer { as_of, deals, deal_models, mut names, rows, actions, contacts, ids, sizes, .. } = self;
+        let id = |r: &Row| &ids[r.id_at as usize..(r.id_at + r.id_len) as usize];
 
         // Group the rows by deal, so each deal's fold reads one dense block.
         let starts = exclusive_sums(&sizes);

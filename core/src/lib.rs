@@ -57,10 +57,12 @@ pub use energy::explain_activity;
 pub use error::{Error, Result};
 pub use input::{Activity, Contact, Deal, Member, Notify, QualityEvent};
 pub use model::Model;
-pub use modelset::{DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
+pub use modelset::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
 pub use normalize::normalize_title;
 pub use notify::recipients;
-pub use parse::{from_json, from_toml, from_value};
+#[cfg(feature = "toml")]
+pub use parse::from_toml;
+pub use parse::{from_json, from_value};
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};
 pub use quality::{QualityReport, QualityStep, quality};

@@ -15,6 +15,10 @@ use crate::shortmap::ShortMap;
 /// The embedded default model (English ids, Japanese labels), as TOML.
 pub const DEFAULT_MODEL_TOML: &str = include_str!("../data/default_model.toml");
 
+/// The same model as JSON, embedded when the crate is built without its `toml` feature (the
+/// wasm build). `tests/files.rs` checks that it equals [`DEFAULT_MODEL_TOML`].
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../data/default_model.json");
+
 /// Most quality indicators a model may define.
 pub const MAX_INDICATORS: usize = 64;
 /// Largest number of points any one item may carry: keeps every sum far from overflow.
@@ -100,7 +104,11 @@ impl ModelSet {
 
     /// The embedded default model.
     pub fn embedded() -> ModelSet {
-        ModelSet::from_toml(DEFAULT_MODEL_TOML).expect("the embedded default model is valid")
+        #[cfg(feature = "toml")]
+        let set = ModelSet::from_toml(DEFAULT_MODEL_TOML);
+        #[cfg(not(feature = "toml"))]
+        let set = ModelSet::from_json(DEFAULT_MODEL_JSON);
+        set.expect("the embedded default model is valid")
     }
 
     /// Parses a model or a model set (`{default, models}`) from JSON.
@@ -120,6 +128,7 @@ impl ModelSet {
     }
 
     /// Parses a model or a model set (`default = …` + `[models.NAME]`) from TOML.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<ModelSet> {
         let table: toml::Table = parse::from_toml(text)?;
         if table.contains_key("models") {

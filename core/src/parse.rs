@@ -6,9 +6,12 @@ use serde::de::DeserializeOwned;
 use crate::date::DATE_ERROR_PREFIX;
 use crate::error::{Error, Result};
 
-/// Parses JSON into `T`; errors name the JSON path (`activities[3].date`). Valid input takes the
-/// plain serde_json path; only a failure is parsed again with path tracking to name the culprit.
+/// Parses JSON into `T`; errors name the JSON path (`activities[3].date`). With the `speed` feature
+/// (default) valid input takes the plain serde_json path and only a failure is parsed
+/// again with path tracking to name the culprit; without it (the wasm build, where each path is
+/// code size) every parse tracks paths. Results and errors are the same either way.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    #[cfg(feature = "speed")]
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
     }
@@ -25,6 +28,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
 }
 
 /// Parses TOML into `T`; errors name the TOML path.
+#[cfg(feature = "toml")]
 pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
     let de = toml::Deserializer::parse(text)
         .map_err(|e| Error::InvalidInput { path: "toml".into(), message: e.message().to_owned() })?;

@@ -30,3 +30,24 @@ fn schema_describes_the_model_fields() {
     let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(required, ["schema", "actions", "roles", "status"]);
 }
+
+/// The wasm build (no `toml` feature) embeds the default model as JSON: it must be the TOML's
+/// model exactly. `DEALSCORE_BLESS=1 cargo test -p dealscore --test files` rewrites it.
+#[test]
+fn embedded_json_model_is_the_toml_model() {
+    let from_toml: serde_json::Value = toml::from_str(dealscore::DEFAULT_MODEL_TOML).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/default_model.json");
+    if std::env::var_os("DEALSCORE_BLESS").is_some() {
+        let mut text = serde_json::to_string_pretty(&from_toml).unwrap();
+        text.push('\n');
+        std::fs::write(&path, text).unwrap();
+    }
+    let from_json: serde_json::Value = serde_json::from_str(dealscore::DEFAULT_MODEL_JSON).unwrap();
+    assert!(
+        from_json == from_toml,
+        "core/data/default_model.json is stale: run `DEALSCORE_BLESS=1 cargo test -p dealscore --test files`"
+    );
+    let json_set = dealscore::ModelSet::from_json(dealscore::DEFAULT_MODEL_JSON).unwrap();
+    assert_eq!(json_set.to_value(), dealscore::ModelSet::embedded().to_value());
+    assert_eq!(json_set.default_name(), dealscore::ModelSet::embedded().default_name());
+}
