@@ -196,7 +196,7 @@ fn recipients(deal: &Bound<'_, PyAny>, activity: &Bound<'_, PyAny>) -> Result<Ve
 #[pyo3(signature = (request, model=None))]
 fn score_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
     let models = set(model);
-    Ok(py.detach(|| json_call(request, |r: &ScoreRequest| r.score(&models)))?)
+    Ok(py.detach(|| dealscore::api::score_json(request.as_bytes(), &models))?)
 }
 
 #[pyfunction]
