@@ -231,7 +231,8 @@ impl<'d> BatchScorer<'d> {
             return Err(Error::DuplicateActivity { activity: id.to_owned() });
         }
         let BatchScorer { as_of, deals, deal_models, mut names, rows, actions, contacts, ids, sizes, .. } = self;
-        let id = |r: &Row| &ids[r.id_at as usize..(r.id_at + r.id_len) as usize];
+        // As bytes: slicing a `str` reads the first byte (a char boundary check), a cache miss.
+        let id = |r: &Row| &ids.as_bytes()[r.id_at as usize..(r.id_at + r.id_len) as usize];
 
         // Group the rows by deal, so each deal's fold reads one dense block.
         let starts = exclusive_sums(&sizes);

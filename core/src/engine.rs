@@ -103,7 +103,9 @@ struct Pending {
 #[derive(Debug)]
 struct CapEntry<'a> {
     day: i32,
-    id: Cow<'a, str>,
+    /// The activity id's bytes (they order as the id does), borrowed where the input outlives
+    /// the fold: an id is read only when two entries share a day.
+    id: Cow<'a, [u8]>,
     points: u64,
     top: Option<u16>,
     reporter: u32,
@@ -210,7 +212,7 @@ impl<'a> DealAcc<'a> {
         row: &RowHead,
         actions: &[(u16, u64)],
         contacts: &[ContactIds],
-        id: impl FnOnce() -> Cow<'a, str>,
+        id: impl FnOnce() -> Cow<'a, [u8]>,
     ) {
         let day = row.day;
         if day > self.as_of.days_since_epoch() {
@@ -313,7 +315,7 @@ impl<'a> DealAcc<'a> {
 
     /// Whether an entry at (day, id) would come before the point where action `i`'s cap is
     /// reached; if not it earns nothing, now or ever, and need not be kept.
-    fn can_earn(&self, m: &CompiledModel, i: usize, day: i32, id: &str) -> bool {
+    fn can_earn(&self, m: &CompiledModel, i: usize, day: i32, id: &[u8]) -> bool {
         let cap = m.model.actions[i].cap.unwrap_or(0) as u64;
         let mut before = 0u64;
         for e in &self.caps[i] {
@@ -488,7 +490,7 @@ pub(crate) fn fold_deal<'a>(
     let mut rows = RowBuilder::default();
     for a in acts {
         let row = rows.build(m, a, &mut names)?;
-        acc.push(m, &row, rows.actions(), rows.contacts(), || Cow::Borrowed(a.id.as_str()));
+        acc.push(m, &row, rows.actions(), rows.contacts(), || Cow::Borrowed(a.id.as_bytes()));
     }
     Ok(acc.finish(m, deal, &mut Decay::default(), &names))
 }

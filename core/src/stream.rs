@@ -107,7 +107,7 @@ impl StreamScorer {
             }
         };
         let m = &self.deal_models[i];
-        self.accs[i].push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id.clone()));
+        self.accs[i].push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id.as_bytes().to_vec()));
         self.pushed += 1;
         Ok(())
     }
