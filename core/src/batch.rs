@@ -329,3 +329,26 @@ fn first_duplicate<'s>(mut keys: Vec<(u64, u32)>, id: impl Fn(u32) -> &'s str) -
         })
         .min()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::first_duplicate;
+
+    /// Equal hashes are only candidates: a collision between different ids is no duplicate, and
+    /// of several repeats the earliest repeating position wins, whatever the hash order.
+    #[test]
+    fn duplicates_are_confirmed_on_the_ids() {
+        let ids = ["a", "b", "c", "b", "a", "d"];
+        let id = |at: u32| ids[at as usize];
+        // Every id under one hash: a worst-case collision.
+        let same: Vec<(u64, u32)> = (0..ids.len() as u32).map(|at| (7, at)).collect();
+        assert_eq!(first_duplicate(same, id), Some(3));
+        // Distinct ids colliding: no duplicate.
+        let distinct = [(1, 0), (1, 1), (1, 2), (2, 5)];
+        assert_eq!(first_duplicate(distinct.to_vec(), id), None);
+        // Real hashes, repeats in two runs: position 3 ("b" again) comes before 4 ("a" again).
+        let keys = vec![(9, 0), (5, 1), (3, 2), (5, 3), (9, 4), (4, 5)];
+        assert_eq!(first_duplicate(keys, id), Some(3));
+        assert_eq!(first_duplicate(Vec::new(), id), None);
+    }
+}
