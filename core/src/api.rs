@@ -224,10 +224,7 @@ mod streamed {
                     ("basis", _) => drop(map.next_value::<Option<StaleBasis>>()?),
                     ("activities", false) => {
                         let as_of = as_of.ok_or_else(general)?;
-                        let models = match &model {
-                            Some(v) => ModelSet::from_value(v.clone()).map_err(|_| general())?,
-                            None => self.default.clone(),
-                        };
+                        let models = super::models(model.as_ref(), self.default).map_err(|_| general())?;
                         let scorer = BatchScorer::new(&models, deals.take().unwrap_or_default(), as_of)
                             .map_err(|_| general())?;
                         batch = Some(map.next_value_seed(PushAll(scorer))?);

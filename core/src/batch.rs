@@ -13,13 +13,13 @@ use std::sync::Arc;
 use rustc_hash::FxBuildHasher;
 
 use crate::date::Date;
-use crate::engine::{DealAcc, Decay, check_deals};
+use crate::deals::DealTable;
+use crate::engine::{DealAcc, Decay};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
-use crate::modelset::{CompiledModel, ModelSet};
+use crate::modelset::ModelSet;
 use crate::report::DealReport;
 use crate::rows::{ContactIds, Names, RowBuilder, RowHead};
-use crate::shortmap::ShortMap;
 use crate::stream::{Finished, StreamScorer, check_ids};
 
 /// Every deal's report (sorted by deal id) with what the stale list needs besides. On bad input
@@ -70,9 +70,7 @@ pub(crate) fn fold_slice<'d>(
 pub struct BatchScorer<'d> {
     models: ModelSet,
     as_of: Date,
-    deals: Vec<Cow<'d, Deal>>,
-    deal_models: Vec<Arc<CompiledModel>>,
-    index: ShortMap<u32>,
+    deals: DealTable<'d>,
     names: Names,
     builder: RowBuilder,
     rows: Vec<Row>,
@@ -108,30 +106,22 @@ struct Offsets {
 impl BatchScorer<'static> {
     /// A scorer for `deals` (checked here) as of `as_of`.
     pub fn new(models: &ModelSet, deals: Vec<Deal>, as_of: Date) -> Result<BatchScorer<'static>> {
-        let deal_models = check_deals(models, &deals)?.into_iter().cloned().collect();
-        Ok(BatchScorer::with_deals(models, deals.into_iter().map(Cow::Owned).collect(), deal_models, as_of))
+        BatchScorer::with_deals(models, deals.into_iter().map(Cow::Owned).collect(), as_of)
     }
 }
 
 impl<'d> BatchScorer<'d> {
     fn borrowing(models: &ModelSet, deals: &'d [Deal], as_of: Date) -> Result<BatchScorer<'d>> {
-        let deal_models = check_deals(models, deals)?.into_iter().cloned().collect();
-        Ok(BatchScorer::with_deals(models, deals.iter().map(Cow::Borrowed).collect(), deal_models, as_of))
+        BatchScorer::with_deals(models, deals.iter().map(Cow::Borrowed).collect(), as_of)
     }
 
-    fn with_deals(
-        models: &ModelSet,
-        deals: Vec<Cow<'d, Deal>>,
-        deal_models: Vec<Arc<CompiledModel>>,
-        as_of: Date,
-    ) -> BatchScorer<'d> {
-        BatchScorer {
+    fn with_deals(models: &ModelSet, deals: Vec<Cow<'d, Deal>>, as_of: Date) -> Result<BatchScorer<'d>> {
+        let deals = DealTable::new(models, deals)?;
+        Ok(BatchScorer {
             models: models.clone(),
             as_of,
-            index: deals.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect(),
             sizes: vec![Offsets::default(); deals.len()],
             deals,
-            deal_models,
             names: Names::default(),
             builder: RowBuilder::default(),
             rows: Vec::new(),
@@ -139,7 +129,7 @@ impl<'d> BatchScorer<'d> {
             contacts: Vec::new(),
             ids: String::new(),
             keys: Vec::new(),
-        }
+        })
     }
 
     /// Pre-allocates for `n` more activities.
@@ -172,20 +162,16 @@ impl<'d> BatchScorer<'d> {
             });
         };
         // Resolve first: a failed push must not leave a new deal behind.
-        let known = self.index.get(&a.deal).map(|&d| d as usize);
-        let model = match known {
-            Some(d) => &self.deal_models[d],
-            None => self.models.for_deal(&a.deal, None)?,
-        };
+        let (known, model) = self.deals.find(&self.models, &a.deal)?;
         let head = self.builder.build(model, a, &mut self.names)?;
-        let d = known.unwrap_or_else(|| {
-            let d = self.deals.len();
-            self.deal_models.push(Arc::clone(self.models.for_deal(&a.deal, None).expect("resolved above")));
-            self.deals.push(Cow::Owned(Deal::bare(a.deal.clone())));
-            self.sizes.push(Offsets::default());
-            self.index.insert(&a.deal, d as u32);
-            d
-        });
+        let d = match known {
+            Some(d) => d,
+            None => {
+                let d = self.deals.add_bare(&self.models, &a.deal)?;
+                self.sizes.push(Offsets::default());
+                d
+            }
+        };
         let (acts, cons) = (self.builder.actions(), self.builder.contacts());
         self.keys.push((FxBuildHasher.hash_one(&a.id), position));
         self.ids.push_str(&a.id);
@@ -230,7 +216,17 @@ impl<'d> BatchScorer<'d> {
         if let Some((_, id)) = self.first_duplicate() {
             return Err(Error::DuplicateActivity { activity: id.to_owned() });
         }
-        let BatchScorer { as_of, deals, deal_models, mut names, rows, actions, contacts, ids, sizes, .. } = self;
+        let BatchScorer {
+            as_of,
+            deals: DealTable { deals, models: deal_models, .. },
+            mut names,
+            rows,
+            actions,
+            contacts,
+            ids,
+            sizes,
+            ..
+        } = self;
         // As bytes: slicing a `str` reads the first byte (a char boundary check), a cache miss.
         let id = |r: &Row| &ids.as_bytes()[r.id_at as usize..(r.id_at + r.id_len) as usize];
 

@@ -46,10 +46,13 @@ pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
 }
 
 /// Checks every deal against its model and rejects repeated ids; returns each deal's model.
-pub(crate) fn check_deals<'s>(models: &'s ModelSet, deals: &[Deal]) -> Result<Vec<&'s Arc<CompiledModel>>> {
+pub(crate) fn check_deals<'s, 'd>(
+    models: &'s ModelSet,
+    deals: impl IntoIterator<Item = &'d Deal>,
+) -> Result<Vec<&'s Arc<CompiledModel>>> {
     let mut ids: FxHashSet<&str> = FxHashSet::default();
     deals
-        .iter()
+        .into_iter()
         .map(|deal| {
             let m = models.for_deal(&deal.id, deal.model.as_deref())?;
             check_deal(m, deal)?;

@@ -6,10 +6,11 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::date::Date;
-use crate::engine::{DealAcc, Decay, LastDates, check_deals};
+use crate::deals::DealTable;
+use crate::engine::{DealAcc, Decay, LastDates};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::{CompiledModel, ModelSet};
@@ -39,39 +40,30 @@ pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_
 pub struct StreamScorer {
     models: ModelSet,
     as_of: Date,
-    deals: Vec<Cow<'static, Deal>>,
+    deals: DealTable<'static>,
+    /// Each deal's accumulator, parallel to `deals`.
     accs: Vec<DealAcc<'static>>,
     names: Names,
     rows: RowBuilder,
-    /// Each deal's model, parallel to `accs`.
-    deal_models: Vec<Arc<CompiledModel>>,
-    by_id: FxHashMap<String, usize>,
     seen: FxHashSet<u128>,
     pushed: usize,
 }
 
 impl StreamScorer {
     pub fn new(models: &ModelSet, deals: Vec<Deal>, as_of: Date) -> Result<StreamScorer> {
-        let mut s = StreamScorer {
+        let deals = DealTable::new(models, deals.into_iter().map(Cow::Owned).collect())?;
+        let mut names = Names::default();
+        let accs = deals.deals.iter().zip(&deals.models).map(|(d, m)| DealAcc::new(m, d, as_of, &mut names)).collect();
+        Ok(StreamScorer {
             models: models.clone(),
             as_of,
-            deals: Vec::with_capacity(deals.len()),
-            accs: Vec::with_capacity(deals.len()),
-            deal_models: Vec::with_capacity(deals.len()),
-            by_id: FxHashMap::default(),
+            deals,
+            accs,
+            names,
+            rows: RowBuilder::default(),
             seen: FxHashSet::default(),
             pushed: 0,
-            names: Names::default(),
-            rows: RowBuilder::default(),
-        };
-        let deal_models: Vec<Arc<CompiledModel>> = check_deals(models, &deals)?.into_iter().cloned().collect();
-        for (deal, m) in deals.into_iter().zip(deal_models) {
-            s.by_id.insert(deal.id.clone(), s.deals.len());
-            s.accs.push(DealAcc::new(&m, &deal, as_of, &mut s.names));
-            s.deal_models.push(m);
-            s.deals.push(Cow::Owned(deal));
-        }
-        Ok(s)
+        })
     }
 
     /// Pre-allocates for `n` more activities.
@@ -87,26 +79,19 @@ impl StreamScorer {
             return Err(Error::DuplicateActivity { activity: a.id.clone() });
         }
         // Resolve first: a failed push leaves the scorer as it was (no new deal, no id taken).
-        let known = self.by_id.get(a.deal.as_str()).copied();
-        let m = match known {
-            Some(i) => &self.deal_models[i],
-            None => self.models.for_deal(&a.deal, None)?,
-        };
+        let (known, m) = self.deals.find(&self.models, &a.deal)?;
         let row = self.rows.build(m, a, &mut self.names)?;
         self.seen.insert(key);
         let i = match known {
             Some(i) => i,
             None => {
-                let deal = Deal::bare(a.deal.clone());
-                let m = Arc::clone(self.models.for_deal(&deal.id, None)?);
-                self.accs.push(DealAcc::new(&m, &deal, self.as_of, &mut self.names));
-                self.deal_models.push(m);
-                self.by_id.insert(deal.id.clone(), self.deals.len());
-                self.deals.push(Cow::Owned(deal));
-                self.deals.len() - 1
+                let i = self.deals.add_bare(&self.models, &a.deal)?;
+                let acc = DealAcc::new(&self.deals.models[i], &self.deals.deals[i], self.as_of, &mut self.names);
+                self.accs.push(acc);
+                i
             }
         };
-        let m = &self.deal_models[i];
+        let m = &self.deals.models[i];
         self.accs[i].push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id.as_bytes().to_vec()));
         self.pushed += 1;
         Ok(())
@@ -143,7 +128,7 @@ impl StreamScorer {
     pub(crate) fn finish_with_dates(self) -> Vec<Finished<'static>> {
         let mut all: BTreeMap<String, (Cow<'static, Deal>, DealAcc, Arc<CompiledModel>)> = BTreeMap::new();
         let names = self.names;
-        for ((deal, acc), m) in self.deals.into_iter().zip(self.accs).zip(self.deal_models) {
+        for ((deal, acc), m) in self.deals.deals.into_iter().zip(self.accs).zip(self.deals.models) {
             all.insert(deal.id.clone(), (deal, acc, m));
         }
         let mut decay = Decay::default();
