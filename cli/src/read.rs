@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use dealscore::{Activity, Contact, Deal, ModelSet};
+use dealscore::{Activity, CompactString, Contact, Deal, ModelSet};
 
 use crate::fail::Failure;
 
@@ -161,11 +161,11 @@ fn code_for(message: &str) -> &'static str {
 /// of each belongs to the i-th contact; an empty item means "not given").
 fn csv_activity(header: &csv::StringRecord, r: &csv::StringRecord) -> Result<Activity, (String, String)> {
     let get = |name: &str| header.iter().position(|h| h == name).and_then(|i| r.get(i)).unwrap_or("").trim();
-    let list = |name: &str| -> Vec<String> {
+    let list = |name: &str| -> Vec<CompactString> {
         let v = get(name);
-        if v.is_empty() { Vec::new() } else { v.split(';').map(|s| s.trim().to_owned()).collect() }
+        if v.is_empty() { Vec::new() } else { v.split(';').map(|s| s.trim().into()).collect() }
     };
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    let opt = |s: &str| (!s.is_empty()).then(|| CompactString::from(s));
     let columns = ["contact_person", "contact_title", "contact_role", "contact_department"].map(list);
     let n = columns.iter().map(Vec::len).max().unwrap_or(0);
     let item = |c: usize, i: usize| columns[c].get(i).and_then(|s| opt(s));
@@ -177,13 +177,13 @@ fn csv_activity(header: &csv::StringRecord, r: &csv::StringRecord) -> Result<Act
         v => Some(v.parse::<u32>().map_err(|_| ("attendees".to_owned(), format!("{v:?} is not a count")))?),
     };
     Ok(Activity {
-        id: get("id").to_owned(),
-        deal: get("deal").to_owned(),
+        id: get("id").into(),
+        deal: get("deal").into(),
         date: get("date").parse().map_err(|e: dealscore::DateParseError| ("date".to_owned(), e.to_string()))?,
         actions: list("actions"),
         contacts,
         attendees,
         reporter: opt(get("reporter")),
-        note: opt(get("note")),
+        note: (!get("note").is_empty()).then(|| get("note").to_owned()),
     })
 }

@@ -36,7 +36,7 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
     let mut check = StreamScorer::new(&models, deals.clone(), as_of).map_err(|e| deals_failure(inputs, &e))?;
     for_each_activity(inputs, |a| {
         check.push(&a)?;
-        if args.deal.as_ref().is_none_or(|d| d == &a.deal) {
+        if args.deal.as_ref().is_none_or(|d| *d == a.deal) {
             activities.push(a);
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! `dealscore synth`: deterministic, realistic synthetic deals and activities (same seed, same
 //! bytes on every machine) for demos and benchmarks.
 
-use dealscore::{Activity, Contact, Date, Deal, Member, Notify, QualityEvent};
+use dealscore::{Activity, CompactString, Contact, Date, Deal, Member, Notify, QualityEvent, format_compact};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -219,8 +219,8 @@ fn deal<R: Rng>(rng: &mut R, i: usize, end: Date) -> Deal {
 fn activity<R: Rng>(rng: &mut R, i: usize, deal: &Deal, d: usize, end: Date) -> Activity {
     // Recent activity is more common than old.
     let age = (rng.random_range(0.0f64..1.0).powi(2) * 365.0) as i32;
-    let mut actions: Vec<String> =
-        (0..rng.random_range(0..=2usize)).map(|_| weighted(rng, &ACTIONS).to_owned()).collect();
+    let mut actions: Vec<CompactString> =
+        (0..rng.random_range(0..=2usize)).map(|_| weighted(rng, &ACTIONS).into()).collect();
     actions.dedup();
     let n = rng.random_range(1..=3usize);
     let contacts = (0..n)
@@ -228,21 +228,21 @@ fn activity<R: Rng>(rng: &mut R, i: usize, deal: &Deal, d: usize, end: Date) -> 
             // Each deal has its own small cast of people.
             let who = (d * 7 + rng.random_range(0..5usize)) % SURNAMES.len();
             Contact {
-                person: Some(format!("{}{}", SURNAMES[who], d % 100)),
-                title: Some(weighted(rng, &TITLES).to_owned()),
-                department: Some(DEPARTMENTS[(who + d) % DEPARTMENTS.len()].to_owned()),
+                person: Some(format_compact!("{}{}", SURNAMES[who], d % 100)),
+                title: Some(weighted(rng, &TITLES).into()),
+                department: Some(DEPARTMENTS[(who + d) % DEPARTMENTS.len()].into()),
                 role: None,
             }
         })
         .collect();
     Activity {
-        id: format!("A-{i:08}"),
-        deal: deal.id.clone(),
+        id: format_compact!("A-{i:08}"),
+        deal: deal.id.as_str().into(),
         date: end.add_days(-age).expect("within range"),
         actions,
         contacts,
         attendees: rng.random_bool(0.2).then(|| rng.random_range(1..10)),
-        reporter: Some(deal.members[rng.random_range(0..2usize)].user.clone()),
+        reporter: Some(deal.members[rng.random_range(0..2usize)].user.as_str().into()),
         note: Some(NOTES[rng.random_range(0..NOTES.len())].to_owned()),
     }
 }

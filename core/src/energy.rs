@@ -42,7 +42,7 @@ impl Resolved {
             let &idx = m
                 .actions
                 .get(id.as_str())
-                .ok_or_else(|| Error::UnknownAction { activity: a.id.clone(), action: id.clone() })?;
+                .ok_or_else(|| Error::UnknownAction { activity: a.id.to_string(), action: id.to_string() })?;
             if !self.actions.iter().any(|&(seen, _)| seen == idx) {
                 self.actions.push((idx, m.action_points[idx as usize * m.role_slots() + slot]));
             }
@@ -60,7 +60,7 @@ impl Resolved {
                 .get(role.as_str())
                 .copied()
                 .map(Some)
-                .ok_or_else(|| Error::UnknownRole { context: format!("activity {:?}", a.id), role: role.clone() });
+                .ok_or_else(|| Error::UnknownRole { context: format!("activity {:?}", a.id), role: role.to_string() });
         }
         let Some(title) = c.title.as_deref() else { return Ok(None) };
         let role = m.role_for_title(title);
@@ -105,8 +105,8 @@ pub fn explain_activity(models: &ModelSet, deal_model: Option<&str>, activity: &
     r.fill(m, activity)?;
     let items = r.items(m, |_, p| p);
     Ok(Explanation {
-        activity: activity.id.clone(),
-        deal: activity.deal.clone(),
+        activity: activity.id.to_string(),
+        deal: activity.deal.to_string(),
         date: activity.date,
         energy: items.iter().map(|i| i.points).sum(),
         items,

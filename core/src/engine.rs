@@ -518,8 +518,8 @@ pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Dat
             .collect();
         let items = r.items(m, |i, _| clipped[i]);
         out.push(Explanation {
-            activity: a.id.clone(),
-            deal: a.deal.clone(),
+            activity: a.id.to_string(),
+            deal: a.deal.to_string(),
             date: a.date,
             energy: items.iter().map(|i| i.points).sum(),
             items,

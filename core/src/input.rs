@@ -1,5 +1,6 @@
 //! Activities (活動報告) and deals: the records a CRM hands to the scorer.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -9,12 +10,12 @@ use crate::model::RouteStep;
 /// One activity report. Unknown fields are ignored (CRM exports carry extra columns).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Activity {
-    pub id: String,
-    pub deal: String,
+    pub id: CompactString,
+    pub deal: CompactString,
     pub date: Date,
     /// Customer action ids; a set (duplicates count once).
     #[serde(default)]
-    pub actions: Vec<String>,
+    pub actions: Vec<CompactString>,
     #[serde(default)]
     pub contacts: Vec<Contact>,
     /// Number of customer attendees; defaults to the number of contacts.
@@ -22,7 +23,7 @@ pub struct Activity {
     pub attendees: Option<u32>,
     /// The user who wrote the report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reporter: Option<String>,
+    pub reporter: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -31,13 +32,13 @@ pub struct Activity {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
+    pub person: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
+    pub department: Option<CompactString>,
 }
 
 /// A deal (商談). Every field but `id` is optional.

@@ -53,6 +53,8 @@ mod stale;
 mod stream;
 
 pub use batch::BatchScorer;
+/// The string type of activity fields: up to 24 bytes stay inline, no allocation.
+pub use compact_str::{CompactString, format_compact};
 pub use date::{Date, DateParseError};
 pub use energy::explain_activity;
 pub use error::{Error, Result};

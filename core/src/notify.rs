@@ -11,15 +11,15 @@ pub fn recipients(deal: &Deal, activity: &Activity) -> Result<Vec<String>> {
     }
     if activity.deal != deal.id {
         return Err(Error::DealMismatch {
-            activity: activity.id.clone(),
-            activity_deal: activity.deal.clone(),
+            activity: activity.id.to_string(),
+            activity_deal: activity.deal.to_string(),
             deal: deal.id.clone(),
         });
     }
     let mut users: Vec<String> = deal
         .members
         .iter()
-        .filter(|m| m.notify != Notify::None && activity.reporter.as_ref() != Some(&m.user))
+        .filter(|m| m.notify != Notify::None && activity.reporter.as_deref() != Some(m.user.as_str()))
         .map(|m| m.user.clone())
         .collect();
     users.sort_unstable();

@@ -24,7 +24,7 @@ pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of
     for (i, a) in activities.iter().enumerate() {
         check_ids(a, &format!("activities[{i}]"))?;
         if !seen.insert(&a.id) {
-            return Err(Error::DuplicateActivity { activity: a.id.clone() });
+            return Err(Error::DuplicateActivity { activity: a.id.to_string() });
         }
         groups.entry(&a.deal).or_default().push(a);
     }
@@ -70,8 +70,8 @@ impl Scorer {
 
     /// Adds a new activity; a repeated id is `duplicate_activity`.
     pub fn add(&mut self, activity: Activity) -> Result<()> {
-        if self.owner.contains_key(&activity.id) {
-            return Err(Error::DuplicateActivity { activity: activity.id });
+        if self.owner.contains_key(activity.id.as_str()) {
+            return Err(Error::DuplicateActivity { activity: activity.id.into() });
         }
         self.check(&activity)?;
         self.insert(activity);
@@ -80,8 +80,8 @@ impl Scorer {
 
     /// Replaces an edited activity report (same id); `unknown_activity` when there is none.
     pub fn replace(&mut self, activity: Activity) -> Result<()> {
-        if !self.owner.contains_key(&activity.id) {
-            return Err(Error::UnknownActivity { activity: activity.id });
+        if !self.owner.contains_key(activity.id.as_str()) {
+            return Err(Error::UnknownActivity { activity: activity.id.into() });
         }
         self.check(&activity)?;
         self.remove(&activity.id)?;
@@ -152,13 +152,13 @@ impl Scorer {
 
     fn check(&self, a: &Activity) -> Result<()> {
         check_ids(a, "activity")?;
-        let model = self.deals.get(&a.deal).and_then(|d| d.model.as_deref());
+        let model = self.deals.get(a.deal.as_str()).and_then(|d| d.model.as_deref());
         let m = self.models.for_deal(&a.deal, model)?;
         Resolved::default().fill(m, a)
     }
 
     fn insert(&mut self, a: Activity) {
-        self.owner.insert(a.id.clone(), a.deal.clone());
-        self.activities.entry(a.deal.clone()).or_default().insert(a.id.clone(), a);
+        self.owner.insert(a.id.to_string(), a.deal.to_string());
+        self.activities.entry(a.deal.to_string()).or_default().insert(a.id.to_string(), a);
     }
 }

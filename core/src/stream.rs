@@ -76,7 +76,7 @@ impl StreamScorer {
         check_ids(a, "activity")?;
         let key = id_key(&a.id);
         if self.seen.contains(&key) {
-            return Err(Error::DuplicateActivity { activity: a.id.clone() });
+            return Err(Error::DuplicateActivity { activity: a.id.to_string() });
         }
         // Resolve first: a failed push leaves the scorer as it was (no new deal, no id taken).
         let (known, m) = self.deals.find(&self.models, &a.deal)?;

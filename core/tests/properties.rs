@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dealscore::{Activity, BatchScorer, Contact, Date, Deal, ModelSet, Scorer, StreamScorer, explain, score_all};
+use dealscore::{
+    Activity, BatchScorer, CompactString, Contact, Date, Deal, ModelSet, Scorer, StreamScorer, explain, format_compact,
+    score_all,
+};
 use proptest::prelude::*;
 
 /// Small model whose role points are mostly zero, so many activities earn energy only through
@@ -109,13 +112,13 @@ fn activities() -> impl Strategy<Value = Vec<Activity>> {
             .enumerate()
             .map(|(i, (deal, d, actions, contacts, attendees, rep))| Activity {
                 // Ids that do not sort like their index, so (date, id) ties are exercised.
-                id: format!("x{}", (i * 7919) % 1000),
-                deal: format!("d{deal}"),
+                id: format_compact!("x{}", (i * 7919) % 1000),
+                deal: format_compact!("d{deal}"),
                 date: day(d),
-                actions: actions.into_iter().map(|a| format!("a{a}")).collect(),
+                actions: actions.into_iter().map(|a| format_compact!("a{a}")).collect(),
                 contacts,
                 attendees,
-                reporter: Some(format!("u{rep}")),
+                reporter: Some(format_compact!("u{rep}")),
                 note: None,
             })
             .collect()
@@ -185,14 +188,14 @@ fn naive(acts: &[&Activity], as_of: Date) -> Naive {
             }
             let got = caps[i].map_or(points, |c: u64| points.min(c - used[i]));
             used[i] += got;
-            *out.by_action.entry(id.clone()).or_insert(0) += got;
+            *out.by_action.entry(id.to_string()).or_insert(0) += got;
             e += got;
         }
         out.total += e;
         if let Some(t) = top {
             *out.by_role.entry(t.0.to_owned()).or_insert(0) += e;
         }
-        *out.by_reporter.entry(a.reporter.clone().unwrap()).or_insert(0) += e;
+        *out.by_reporter.entry(a.reporter.as_deref().unwrap().to_owned()).or_insert(0) += e;
         let since = as_of.days_after(a.date);
         if (since / 5) < 4 {
             out.series[3 - (since / 5) as usize] += e;
@@ -200,8 +203,8 @@ fn naive(acts: &[&Activity], as_of: Date) -> Naive {
         if e > 0 {
             out.days_since_last = Some(since as u32);
             for c in &a.contacts {
-                people.extend(c.person.clone());
-                depts.extend(c.department.clone());
+                people.extend(c.person.as_deref().map(str::to_owned));
+                depts.extend(c.department.as_deref().map(str::to_owned));
             }
         }
     }
@@ -276,7 +279,7 @@ proptest! {
             match fault {
                 0 => acts[at].actions.push("no_such_action".into()),
                 1 => acts[at].id = acts[0].id.clone(),
-                2 => acts[at].deal = String::new(),
+                2 => acts[at].deal = CompactString::default(),
                 _ => {}
             }
         }
@@ -304,7 +307,7 @@ proptest! {
         for &b in &bad {
             if let Some(a) = acts.get_mut(b % 40) {
                 a.actions.push("no_such_action".into());
-                a.deal = format!("only-bad-{}", a.deal);
+                a.deal = format_compact!("only-bad-{}", a.deal);
             }
         }
         let good: Vec<Activity> = acts.iter().filter(|a| !a.deal.starts_with("only-bad-")).cloned().collect();
@@ -325,8 +328,8 @@ proptest! {
         let mut more = acts.clone();
         let (deal, d, actions, contacts, attendees, _) = extra;
         more.push(Activity {
-            id: "extra".into(), deal: format!("d{deal}"), date: day(d),
-            actions: actions.into_iter().map(|a| format!("a{a}")).collect(),
+            id: "extra".into(), deal: format_compact!("d{deal}"), date: day(d),
+            actions: actions.into_iter().map(|a| format_compact!("a{a}")).collect(),
             contacts, attendees, reporter: None, note: None,
         });
         let after = score_all(&models(), &[], &more, as_of).unwrap();

@@ -72,7 +72,7 @@ impl Bounded for QaRequest {
     fn check(&self, limits: &Limits) -> Checked {
         let c = Check(limits);
         c.str(&self.question, &|| "question".into())?;
-        c.opt(self.stage.as_ref(), &|| "stage".into())?;
+        c.opt(self.stage.as_deref(), &|| "stage".into())?;
         self.deal.as_ref().map_or(Ok(()), |d| c.deal(&|| "deal".into(), d))
     }
 
@@ -113,14 +113,14 @@ impl Check<'_> {
         Ok(())
     }
 
-    fn opt(&self, s: Option<&String>, path: Path) -> Checked {
+    fn opt(&self, s: Option<&str>, path: Path) -> Checked {
         s.map_or(Ok(()), |s| self.str(s, path))
     }
 
-    pub(crate) fn strings(&self, items: &[String], path: Path) -> Checked {
+    pub(crate) fn strings<S: AsRef<str>>(&self, items: &[S], path: Path) -> Checked {
         Check::len(items.len(), self.0.max_items, path)?;
         for (i, s) in items.iter().enumerate() {
-            self.str(s, &|| format!("{}[{i}]", path()))?;
+            self.str(s.as_ref(), &|| format!("{}[{i}]", path()))?;
         }
         Ok(())
     }
@@ -132,41 +132,41 @@ impl Check<'_> {
         Check::len(a.contacts.len(), self.0.max_items, &|| format!("{}.contacts", p()))?;
         for (i, c) in a.contacts.iter().enumerate() {
             let q = || format!("{}.contacts[{i}]", p());
-            self.opt(c.person.as_ref(), &|| format!("{}.person", q()))?;
-            self.opt(c.role.as_ref(), &|| format!("{}.role", q()))?;
-            self.opt(c.title.as_ref(), &|| format!("{}.title", q()))?;
-            self.opt(c.department.as_ref(), &|| format!("{}.department", q()))?;
+            self.opt(c.person.as_deref(), &|| format!("{}.person", q()))?;
+            self.opt(c.role.as_deref(), &|| format!("{}.role", q()))?;
+            self.opt(c.title.as_deref(), &|| format!("{}.title", q()))?;
+            self.opt(c.department.as_deref(), &|| format!("{}.department", q()))?;
         }
-        self.opt(a.reporter.as_ref(), &|| format!("{}.reporter", p()))?;
-        self.opt(a.note.as_ref(), &|| format!("{}.note", p()))
+        self.opt(a.reporter.as_deref(), &|| format!("{}.reporter", p()))?;
+        self.opt(a.note.as_deref(), &|| format!("{}.note", p()))
     }
 
     pub(crate) fn deal(&self, p: Path, d: &Deal) -> Checked {
         self.str(&d.id, &|| format!("{}.id", p()))?;
-        self.opt(d.customer.as_ref(), &|| format!("{}.customer", p()))?;
-        self.opt(d.model.as_ref(), &|| format!("{}.model", p()))?;
-        self.opt(d.stage.as_ref(), &|| format!("{}.stage", p()))?;
+        self.opt(d.customer.as_deref(), &|| format!("{}.customer", p()))?;
+        self.opt(d.model.as_deref(), &|| format!("{}.model", p()))?;
+        self.opt(d.stage.as_deref(), &|| format!("{}.stage", p()))?;
         Check::len(d.route.len(), self.0.max_items, &|| format!("{}.route", p()))?;
         for (i, s) in d.route.iter().enumerate() {
             let q = || format!("{}.route[{i}]", p());
-            self.opt(s.role.as_ref(), &|| format!("{}.role", q()))?;
-            self.opt(s.department.as_ref(), &|| format!("{}.department", q()))?;
-            self.opt(s.person.as_ref(), &|| format!("{}.person", q()))?;
+            self.opt(s.role.as_deref(), &|| format!("{}.role", q()))?;
+            self.opt(s.department.as_deref(), &|| format!("{}.department", q()))?;
+            self.opt(s.person.as_deref(), &|| format!("{}.person", q()))?;
         }
         Check::len(d.members.len(), self.0.max_items, &|| format!("{}.members", p()))?;
         for (i, m) in d.members.iter().enumerate() {
             let q = || format!("{}.members[{i}]", p());
             self.str(&m.user, &|| format!("{}.user", q()))?;
-            self.opt(m.role.as_ref(), &|| format!("{}.role", q()))?;
+            self.opt(m.role.as_deref(), &|| format!("{}.role", q()))?;
             self.strings(&m.skills, &|| format!("{}.skills", q()))?;
         }
-        self.opt(d.maintainer.as_ref(), &|| format!("{}.maintainer", p()))?;
+        self.opt(d.maintainer.as_deref(), &|| format!("{}.maintainer", p()))?;
         Check::len(d.quality_events.len(), self.0.max_items, &|| format!("{}.quality_events", p()))?;
         for (i, e) in d.quality_events.iter().enumerate() {
             let q = || format!("{}.quality_events[{i}]", p());
             self.str(&e.indicator, &|| format!("{}.indicator", q()))?;
             self.str(&e.by, &|| format!("{}.by", q()))?;
-            self.opt(e.reason.as_ref(), &|| format!("{}.reason", q()))?;
+            self.opt(e.reason.as_deref(), &|| format!("{}.reason", q()))?;
         }
         Ok(())
     }

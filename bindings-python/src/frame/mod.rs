@@ -6,7 +6,7 @@
 //! The column schema is documented in docs/python.md ("Data frames").
 
 use arrow_array::{RecordBatch, RecordBatchReader};
-use dealscore::{Activity, BatchScorer, Date, Deal, ModelSet};
+use dealscore::{Activity, BatchScorer, CompactString, Date, Deal, ModelSet};
 
 use crate::error::{Error, Result};
 
@@ -30,8 +30,8 @@ pub fn score(
     let layout = Layout::new(&reader.schema())?;
     let mut scorer = BatchScorer::new(models, deals, as_of)?;
     let mut act = Activity {
-        id: String::new(),
-        deal: String::new(),
+        id: CompactString::default(),
+        deal: CompactString::default(),
         date: as_of,
         actions: Vec::new(),
         contacts: Vec::new(),

@@ -4,7 +4,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
-use dealscore::{Activity, Contact};
+use dealscore::{Activity, CompactString, Contact};
 
 use super::bad_at;
 use super::columns::{CONTACT_FIELDS, Columns};
@@ -128,7 +128,7 @@ impl<'a> Access<'a> {
     }
 }
 
-pub(super) fn contact_fields(c: &mut Contact) -> [&mut Option<String>; 4] {
+pub(super) fn contact_fields(c: &mut Contact) -> [&mut Option<CompactString>; 4] {
     [&mut c.person, &mut c.role, &mut c.title, &mut c.department]
 }
 
@@ -140,22 +140,22 @@ pub(super) fn next_contact(contacts: &mut Vec<Contact>, k: usize) -> &mut Contac
     &mut contacts[k]
 }
 
-pub(super) fn set_string(v: &mut Vec<String>, k: usize, s: &str) {
+pub(super) fn set_string(v: &mut Vec<CompactString>, k: usize, s: &str) {
     if let Some(old) = v.get_mut(k) {
         old.clear();
         old.push_str(s);
     } else {
-        v.push(s.to_owned());
+        v.push(s.into());
     }
 }
 
-pub(super) fn set_opt(slot: &mut Option<String>, value: Option<&str>) {
+pub(super) fn set_opt(slot: &mut Option<CompactString>, value: Option<&str>) {
     match (slot.as_mut(), value) {
         (Some(old), Some(s)) => {
             old.clear();
             old.push_str(s);
         }
-        (None, Some(s)) => *slot = Some(s.to_owned()),
+        (None, Some(s)) => *slot = Some(s.into()),
         (_, None) => *slot = None,
     }
 }
