@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use rustc_hash::FxBuildHasher;
+use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use crate::date::Date;
 use crate::deals::DealTable;
@@ -78,21 +78,34 @@ pub struct BatchScorer<'d> {
     contacts: Vec<ContactIds>,
     /// Every activity id, back to back; rows point into it.
     ids: String,
-    /// Each row's id hash, with the row's position.
-    keys: Vec<(u64, u32)>,
+    /// Each push's id hash and where its id starts in `ids`, in push order.
+    hashes: Vec<(u64, u32)>,
+    /// Each deal's number of rows, actions and contacts.
     sizes: Vec<Offsets>,
 }
 
-/// One resolved activity; its actions and contacts follow in their own arrays, in the same order.
-#[derive(Debug, Clone, Copy)]
+/// One resolved activity; its actions and contacts are in their own arrays, where it says.
+#[derive(Debug, Clone, Copy, Default)]
 struct Row {
     head: RowHead,
     /// Where the activity's id is in `ids`: it orders capped actions.
     id_at: u32,
     id_len: u32,
     deal: u32,
-    contacts: u32,
+    actions_at: u32,
+    contacts_at: u32,
     actions: u16,
+    contacts: u16,
+}
+
+impl Row {
+    fn actions<'x>(&self, all: &'x [(u16, u64)]) -> &'x [(u16, u64)] {
+        &all[self.actions_at as usize..self.actions_at as usize + self.actions as usize]
+    }
+
+    fn contacts<'x>(&self, all: &'x [ContactIds]) -> &'x [ContactIds] {
+        &all[self.contacts_at as usize..self.contacts_at as usize + self.contacts as usize]
+    }
 }
 
 /// Counts, or start positions, of a deal's rows, actions and contacts.
@@ -128,14 +141,14 @@ impl<'d> BatchScorer<'d> {
             actions: Vec::new(),
             contacts: Vec::new(),
             ids: String::new(),
-            keys: Vec::new(),
+            hashes: Vec::new(),
         })
     }
 
     /// Pre-allocates for `n` more activities.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
-        self.keys.reserve(n);
+        self.hashes.reserve(n);
         self.actions.reserve(n);
         self.contacts.reserve(n * 2);
         self.ids.reserve(n * 12);
@@ -143,24 +156,29 @@ impl<'d> BatchScorer<'d> {
 
     /// Number of activities accepted so far.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.hashes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.hashes.is_empty()
     }
 
     /// Checks and keeps one activity; on error the scorer is unchanged.
     pub fn push(&mut self, a: &Activity) -> Result<()> {
         check_ids(a, "activity")?;
-        let (Ok(position), Ok(id_at), Ok(id_len)) =
-            (u32::try_from(self.rows.len()), u32::try_from(self.ids.len()), u32::try_from(a.id.len()))
-        else {
+        // Positions and counts are kept as u32 (u16 per activity): checked before anything changes.
+        let fits = |n: usize| u32::try_from(n).is_ok();
+        if !(fits(self.hashes.len())
+            && fits(self.ids.len() + a.id.len())
+            && fits(self.actions.len() + a.actions.len())
+            && fits(self.contacts.len() + a.contacts.len())
+            && u16::try_from(a.actions.len().max(a.contacts.len())).is_ok())
+        {
             return Err(Error::InvalidInput {
                 path: "activities".into(),
                 message: "too many activities for one batch".into(),
             });
-        };
+        }
         // Resolve first: a failed push must not leave a new deal behind.
         let (known, model) = self.deals.find(&self.models, &a.deal)?;
         let head = self.builder.build(model, a, &mut self.names)?;
@@ -173,15 +191,15 @@ impl<'d> BatchScorer<'d> {
             }
         };
         let (acts, cons) = (self.builder.actions(), self.builder.contacts());
-        self.keys.push((FxBuildHasher.hash_one(&a.id), position));
-        self.ids.push_str(&a.id);
         self.rows.push(Row {
             head,
-            id_at,
-            id_len,
+            id_at: self.ids.len() as u32,
+            id_len: a.id.len() as u32,
             deal: d as u32,
-            contacts: cons.len() as u32,
+            actions_at: self.actions.len() as u32,
+            contacts_at: self.contacts.len() as u32,
             actions: acts.len() as u16,
+            contacts: cons.len() as u16,
         });
         // Element by element: these hold one to three items, and a `memcpy` call costs more.
         for &x in acts {
@@ -190,10 +208,9 @@ impl<'d> BatchScorer<'d> {
         for &x in cons {
             self.contacts.push(x);
         }
-        let s = &mut self.sizes[d];
-        s.rows += 1;
-        s.actions += acts.len();
-        s.contacts += cons.len();
+        self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions: acts.len(), contacts: cons.len() });
+        self.hashes.push((FxBuildHasher.hash_one(a.id.as_bytes()), self.ids.len() as u32));
+        self.ids.push_str(&a.id);
         Ok(())
     }
 
@@ -201,10 +218,12 @@ impl<'d> BatchScorer<'d> {
     /// `finish` reports it as `duplicate_activity`; a caller that numbers its rows can ask first.
     pub fn first_duplicate(&self) -> Option<(usize, &str)> {
         let id = |at: u32| {
-            let r = &self.rows[at as usize];
-            &self.ids[r.id_at as usize..(r.id_at + r.id_len) as usize]
+            let at = at as usize;
+            let end = self.hashes.get(at + 1).map_or(self.ids.len(), |h| h.1 as usize);
+            &self.ids[self.hashes[at].1 as usize..end]
         };
-        first_duplicate(self.keys.clone(), id).map(|at| (at as usize, id(at)))
+        let hashes: Vec<u64> = self.hashes.iter().map(|h| h.0).collect();
+        first_duplicate(&hashes, id).map(|at| (at as usize, id(at)))
     }
 
     /// One report per deal, sorted by deal id; `duplicate_activity` if an id was pushed twice.
@@ -229,31 +248,7 @@ impl<'d> BatchScorer<'d> {
         } = self;
         // As bytes: slicing a `str` reads the first byte (a char boundary check), a cache miss.
         let id = |r: &Row| &ids.as_bytes()[r.id_at as usize..(r.id_at + r.id_len) as usize];
-
-        // Group the rows by deal, so each deal's fold reads one dense block.
-        let starts = exclusive_sums(&sizes);
-        let mut next = starts.clone();
-        let (mut grouped, mut grouped_actions, mut grouped_contacts) =
-            (rows.clone(), actions.clone(), contacts.clone());
-        let (mut ai, mut ci) = (0, 0);
-        for row in &rows {
-            let (na, nc) = (row.actions as usize, row.contacts as usize);
-            let at = &mut next[row.deal as usize];
-            grouped[at.rows] = *row;
-            for (to, from) in grouped_actions[at.actions..at.actions + na].iter_mut().zip(&actions[ai..ai + na]) {
-                *to = *from;
-            }
-            for (to, from) in grouped_contacts[at.contacts..at.contacts + nc].iter_mut().zip(&contacts[ci..ci + nc]) {
-                *to = *from;
-            }
-            at.rows += 1;
-            at.actions += na;
-            at.contacts += nc;
-            ai += na;
-            ci += nc;
-        }
-        drop((rows, actions, contacts));
-        let (rows, actions, contacts) = (grouped, grouped_actions, grouped_contacts);
+        let Grouped { starts, rows, actions, contacts } = group(&sizes, &rows, &actions, &contacts);
 
         // Fold each deal's block, in deal id order.
         let mut order: Vec<usize> = (0..deals.len()).collect();
@@ -267,20 +262,50 @@ impl<'d> BatchScorer<'d> {
                 let model = Arc::clone(&deal_models[d]);
                 let mut acc = DealAcc::new(&model, &deal, as_of, &mut names);
                 acc.reserve(sizes[d].rows);
-                let Offsets { rows: r0, actions: mut ai, contacts: mut ci } = starts[d];
+                let r0 = starts[d].rows;
                 for row in &rows[r0..r0 + sizes[d].rows] {
-                    let (na, nc) = (row.actions as usize, row.contacts as usize);
-                    acc.push(&model, &row.head, &actions[ai..ai + na], &contacts[ci..ci + nc], || {
+                    acc.push(&model, &row.head, row.actions(&actions), row.contacts(&contacts), || {
                         Cow::Borrowed(id(row))
                     });
-                    ai += na;
-                    ci += nc;
                 }
                 let (report, last) = acc.finish(&model, &deal, &mut decay, &names);
                 Finished { deal, report, last, model }
             })
             .collect())
     }
+}
+
+/// Rows grouped by deal, with their actions and contacts, and where each deal's block starts.
+struct Grouped {
+    starts: Vec<Offsets>,
+    rows: Vec<Row>,
+    actions: Vec<(u16, u64)>,
+    contacts: Vec<ContactIds>,
+}
+
+/// The rows grouped by deal (a counting sort), each deal's actions and contacts beside its rows,
+/// so each deal's fold reads one dense block.
+fn group(sizes: &[Offsets], rows: &[Row], actions: &[(u16, u64)], contacts: &[ContactIds]) -> Grouped {
+    let starts = exclusive_sums(sizes);
+    let mut next = starts.clone();
+    let mut grouped = vec![Row::default(); rows.len()];
+    let mut grouped_actions = vec![(0, 0); actions.len()];
+    let mut grouped_contacts = vec![ContactIds::default(); contacts.len()];
+    for row in rows {
+        let at = &mut next[row.deal as usize];
+        let mut moved = *row;
+        moved.actions_at = at.actions as u32;
+        moved.contacts_at = at.contacts as u32;
+        grouped[at.rows] = moved;
+        for (to, from) in grouped_actions[at.actions..].iter_mut().zip(row.actions(actions)) {
+            *to = *from;
+        }
+        for (to, from) in grouped_contacts[at.contacts..].iter_mut().zip(row.contacts(contacts)) {
+            *to = *from;
+        }
+        *at = at.add(Offsets { rows: 1, actions: row.actions as usize, contacts: row.contacts as usize });
+    }
+    Grouped { starts, rows: grouped, actions: grouped_actions, contacts: grouped_contacts }
 }
 
 impl Offsets {
@@ -301,11 +326,31 @@ fn exclusive_sums(sizes: &[Offsets]) -> Vec<Offsets> {
         .collect()
 }
 
-/// The position of the first row whose id an earlier row already had, given each row's id hash
-/// and position. Sorting a dense array beats a hash set of a million ids, whose every insert
-/// misses the cache; equal hashes are confirmed on the ids, so a collision costs a comparison,
-/// never a false error.
-fn first_duplicate<'s>(mut keys: Vec<(u64, u32)>, id: impl Fn(u32) -> &'s str) -> Option<u32> {
+/// The position of the first id that an earlier position already had, given every id's hash.
+///
+/// A bitmap of 8 bits per id, indexed by the hash, finds the candidates first: a repeated id
+/// finds its bit set, and so does a different id sharing those hash bits (a few per cent). Only
+/// positions whose full hash is a candidate's are then sorted and confirmed on the ids, so the
+/// answer is exact and the cost is one pass over a cache-sized bitmap, not a sort of every hash.
+fn first_duplicate<'s>(hashes: &[u64], id: impl Fn(u32) -> &'s str) -> Option<u32> {
+    let bits = (hashes.len() * 8).next_power_of_two().max(64);
+    let shift = 64 - bits.trailing_zeros();
+    let mut bitmap = vec![0u64; bits / 64];
+    let mut candidates = FxHashSet::default();
+    for &h in hashes {
+        // The high bits: the best mixed of a multiplicative hash.
+        let b = (h >> shift) as usize;
+        let (word, bit) = (&mut bitmap[b / 64], 1u64 << (b % 64));
+        if *word & bit != 0 {
+            candidates.insert(h);
+        }
+        *word |= bit;
+    }
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut keys: Vec<(u64, u32)> =
+        (0u32..).zip(hashes).filter(|(_, h)| candidates.contains(*h)).map(|(at, &h)| (h, at)).collect();
     keys.sort_unstable();
     keys.chunk_by(|x, y| x.0 == y.0)
         .filter(|run| run.len() > 1)
@@ -337,14 +382,14 @@ mod tests {
         let ids = ["a", "b", "c", "b", "a", "d"];
         let id = |at: u32| ids[at as usize];
         // Every id under one hash: a worst-case collision.
-        let same: Vec<(u64, u32)> = (0..ids.len() as u32).map(|at| (7, at)).collect();
-        assert_eq!(first_duplicate(same, id), Some(3));
+        assert_eq!(first_duplicate(&[7; 6], id), Some(3));
         // Distinct ids colliding: no duplicate.
-        let distinct = [(1, 0), (1, 1), (1, 2), (2, 5)];
-        assert_eq!(first_duplicate(distinct.to_vec(), id), None);
+        assert_eq!(first_duplicate(&[1, 1, 1], id), None);
+        // Hashes sharing their bitmap bit but not equal: candidates, no duplicate.
+        assert_eq!(first_duplicate(&[1, 2, 3], id), None);
         // Real hashes, repeats in two runs: position 3 ("b" again) comes before 4 ("a" again).
-        let keys = vec![(9, 0), (5, 1), (3, 2), (5, 3), (9, 4), (4, 5)];
-        assert_eq!(first_duplicate(keys, id), Some(3));
-        assert_eq!(first_duplicate(Vec::new(), id), None);
+        let h = [9 << 60, 5 << 60, 3 << 60, 5 << 60, 9 << 60, 4 << 60];
+        assert_eq!(first_duplicate(&h, id), Some(3));
+        assert_eq!(first_duplicate(&[], id), None);
     }
 }

@@ -41,7 +41,7 @@ impl Names {
 }
 
 /// One contact, interned. `unmapped_title` is set only when the title mapped to no role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct ContactIds {
     pub person: u32,
     pub department: u32,
@@ -50,7 +50,7 @@ pub(crate) struct ContactIds {
 }
 
 /// One activity's fixed-size facts; its actions and contacts travel beside it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct RowHead {
     pub day: i32,
     /// Points of the top role and the attendee band (actions come separately: some are capped).

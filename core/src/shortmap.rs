@@ -18,13 +18,14 @@ impl ShortKey {
     fn new(s: &str) -> Option<ShortKey> {
         let b = s.as_bytes();
         let n = b.len();
+        // Overlapping loads of fixed size (no byte loop, no `memcpy` call): with the length,
+        // the bytes loaded determine the string.
         let words = match n {
-            0..=7 => {
-                let mut buf = [0u8; 8];
-                buf[..n].copy_from_slice(b);
-                [u64::from_le_bytes(buf), 0, 0]
-            }
-            // Bytes 0..8 and n−8..n cover the string; with the length, they determine it.
+            0 => [0, 0, 0],
+            // Bytes 0, n/2 and n−1 are all the bytes of a 1-, 2- or 3-byte string.
+            1..=3 => [u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0, 0],
+            4..=7 => [u64::from(half(b, 0)) | u64::from(half(b, n - 4)) << 32, 0, 0],
+            // Bytes 0..8 and n−8..n cover the string.
             8..=16 => [word(b, 0), word(b, n - 8), 0],
             17..=24 => [word(b, 0), word(b, 8), word(b, n - 8)],
             _ => return None,
@@ -48,6 +49,10 @@ impl Hash for ShortKey {
 fn fold(a: u64, b: u64) -> u64 {
     let m = u128::from(a) * u128::from(b);
     (m as u64) ^ ((m >> 64) as u64)
+}
+
+fn half(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
 }
 
 fn word(b: &[u8], at: usize) -> u64 {
