@@ -109,10 +109,7 @@ fn score<'py>(
     as_of: &str,
     model: ModelArg<'_, '_>,
 ) -> Result<Bound<'py, PyAny>> {
-    let (models, deals, activities, as_of) =
-        (set(model), deals_arg(deals)?, acts_arg(activities)?, date(as_of, "as_of")?);
-    let reports = py.detach(|| dealscore::score_all(&models, &deals, &activities, as_of))?;
-    to_py(py, &reports)
+    batch_call(py, activities, deals, as_of, model, dealscore::score_all)
 }
 
 #[pyfunction]
@@ -124,9 +121,22 @@ fn explain<'py>(
     as_of: &str,
     model: ModelArg<'_, '_>,
 ) -> Result<Bound<'py, PyAny>> {
+    batch_call(py, activities, deals, as_of, model, dealscore::explain)
+}
+
+/// Reads the arguments every batch call takes, runs `call` with the GIL released, and returns
+/// its result as Python objects.
+fn batch_call<'py, T: serde::Serialize + Send>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    model: ModelArg<'_, '_>,
+    call: fn(&ModelSet, &[Deal], &[Activity], dealscore::Date) -> dealscore::Result<T>,
+) -> Result<Bound<'py, PyAny>> {
     let (models, deals, activities, as_of) =
         (set(model), deals_arg(deals)?, acts_arg(activities)?, date(as_of, "as_of")?);
-    let out = py.detach(|| dealscore::explain(&models, &deals, &activities, as_of))?;
+    let out = py.detach(|| call(&models, &deals, &activities, as_of))?;
     to_py(py, &out)
 }
 
@@ -215,18 +225,20 @@ fn stale_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<
 }
 
 /// Scores an Arrow stream (any `__arrow_c_stream__` object) and returns a `pyarrow.Table`.
+/// `rows`, when the caller knows it, sizes the scorer's buffers once instead of as they fill.
 #[pyfunction]
-#[pyo3(signature = (activities, deals, as_of, model=None))]
+#[pyo3(signature = (activities, deals, as_of, model=None, rows=None))]
 fn score_frame<'py>(
     py: Python<'py>,
     activities: AnyRecordBatch,
     deals: &Bound<'py, PyAny>,
     as_of: &str,
     model: ModelArg<'_, '_>,
+    rows: Option<usize>,
 ) -> Result<Bound<'py, PyAny>> {
     let (models, deals, as_of) = (set(model), deals_arg(deals)?, date(as_of, "as_of")?);
     let reader = activities.into_reader()?;
-    let batch = py.detach(|| frame::score(reader, &models, deals, as_of))?;
+    let batch = py.detach(|| frame::score(reader, &models, deals, as_of, rows))?;
     let schema = batch.schema();
     Ok(PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)
 }

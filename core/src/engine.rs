@@ -115,12 +115,17 @@ struct CapEntry<'a> {
     pending: Option<usize>,
 }
 
+/// The approval route a deal is measured against: its own, else its model's default.
+fn route<'r>(m: &'r CompiledModel, deal: &'r Deal) -> &'r [RouteStep] {
+    if deal.route.is_empty() { &m.model.default_route } else { &deal.route }
+}
+
 /// Accumulates one deal's report as of a fixed date from resolved rows (see [`crate::rows`]).
 #[derive(Debug)]
 pub(crate) struct DealAcc<'a> {
     as_of: Date,
-    route: Vec<RouteStep>,
-    /// Each route step as interned ids, so matching compares integers.
+    /// Each route step (the deal's, else the model's; see `route`) as interned ids, so matching
+    /// compares integers.
     route_ids: Vec<StepIds>,
     covered: Vec<bool>,
     uncovered: usize,
@@ -166,7 +171,7 @@ impl<'a> DealAcc<'a> {
     /// passes.
     pub fn new(m: &CompiledModel, deal: &Deal, as_of: Date, names: &mut Names) -> Self {
         let model = &m.model;
-        let route = if deal.route.is_empty() { model.default_route.clone() } else { deal.route.clone() };
+        let route = route(m, deal);
         let (actions, roles) = (model.actions.len(), model.roles.len());
         let route_ids = route
             .iter()
@@ -181,7 +186,6 @@ impl<'a> DealAcc<'a> {
             as_of,
             covered: vec![false; route.len()],
             uncovered: route.len(),
-            route,
             route_ids,
             future_ignored: 0,
             days: FxHashMap::default(),
@@ -403,7 +407,7 @@ impl<'a> DealAcc<'a> {
             (0..model.roles.len() as u16).filter(|&r| self.role_last_seen[r as usize].is_some()).collect();
         roles_reached.sort_by_key(|&r| m.role_rank(r));
         let top_role = roles_reached.last().copied();
-        let route = &self.route;
+        let route = route(m, deal);
         let covered = &self.covered;
         let coverage = (!route.is_empty()).then(|| covered.iter().filter(|&&c| c).count() as f64 / route.len() as f64);
         let pick = |want: bool| -> Vec<RouteStep> {
@@ -419,7 +423,7 @@ impl<'a> DealAcc<'a> {
             roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.clone()).collect(),
             departments: sorted(self.departments),
             top_role: top_role.map(|r| model.roles[r as usize].id.clone()),
-            route: RouteCoverage { steps: route.clone(), covered: pick(true), missing: pick(false), coverage },
+            route: RouteCoverage { steps: route.to_vec(), covered: pick(true), missing: pick(false), coverage },
             score: coverage.unwrap_or_else(|| {
                 if model.roles.is_empty() { 0.0 } else { roles_reached.len() as f64 / model.roles.len() as f64 }
             }),

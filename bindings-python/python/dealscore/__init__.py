@@ -236,7 +236,17 @@ def score_frame(
     """
     if not (hasattr(activities, "__arrow_c_stream__") or hasattr(activities, "__arrow_c_array__")):
         activities = _to_arrow(activities)
-    return _native.score_frame(activities, _records(deals), _date(as_of), model)
+    return _native.score_frame(activities, _records(deals), _date(as_of), model, _row_count(activities))
+
+
+def _row_count(frame: Any) -> Optional[int]:
+    """The number of rows when the frame knows it without computing anything (pyarrow's
+    ``num_rows``, polars' ``height``): the scorer then sizes its buffers once."""
+    for attribute in ("num_rows", "height"):
+        n = getattr(frame, attribute, None)
+        if isinstance(n, int):
+            return n
+    return None
 
 
 def _to_arrow(frame: Any) -> Any:

@@ -128,7 +128,11 @@ def score_json(request: str, model: Optional[Model] = None) -> str:
 def explain_json(request: str, model: Optional[Model] = None) -> str: ...
 def stale_json(request: str, model: Optional[Model] = None) -> str: ...
 def score_frame(
-    activities: Any, deals: Sequence[Mapping[str, Any]], as_of: str, model: Optional[Model] = None
+    activities: Any,
+    deals: Sequence[Mapping[str, Any]],
+    as_of: str,
+    model: Optional[Model] = None,
+    rows: Optional[int] = None,
 ) -> pyarrow.Table: ...
 def frame_schema() -> pyarrow.Schema:
     """The schema of ``score_frame``'s result."""

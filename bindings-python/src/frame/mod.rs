@@ -21,14 +21,17 @@ use rows::Access;
 use views::DayCache;
 
 /// Scores every row of `reader` as of `as_of` and returns one row per deal (see [`output`]).
+/// `rows` is the number of rows expected, if known.
 pub fn score(
     reader: Box<dyn RecordBatchReader + Send>,
     models: &ModelSet,
     deals: Vec<Deal>,
     as_of: Date,
+    rows: Option<usize>,
 ) -> Result<RecordBatch> {
     let layout = Layout::new(&reader.schema())?;
     let mut scorer = BatchScorer::new(models, deals, as_of)?;
+    scorer.reserve(rows.unwrap_or(0));
     let mut act = Activity {
         id: CompactString::default(),
         deal: CompactString::default(),
@@ -46,7 +49,9 @@ pub fn score(
         let columns = layout.normalize(&batch)?;
         let access = Access::new(&columns)?;
         let (mut items, mut contact_items) = (Vec::new(), [Vec::new(), Vec::new(), Vec::new(), Vec::new()]);
-        scorer.reserve(batch.num_rows());
+        if rows.is_none() {
+            scorer.reserve(batch.num_rows());
+        }
         for i in 0..batch.num_rows() {
             let row = first_row + i;
             let pushed = access
