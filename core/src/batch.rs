@@ -257,7 +257,7 @@ impl<'d> BatchScorer<'d> {
 
         // Fold each deal's block, in deal id order.
         let mut order: Vec<usize> = (0..deals.len()).collect();
-        order.sort_unstable_by(|&x, &y| deals[x].id.cmp(&deals[y].id));
+        crate::sort::sort_unstable_by(&mut order, |&x, &y| deals[x].id.cmp(&deals[y].id));
         let mut decay = Decay::default();
         let mut deals: Vec<Option<Cow<'d, Deal>>> = deals.into_iter().map(Some).collect();
         Ok(order
@@ -306,7 +306,7 @@ fn exclusive_sums(sizes: &[Offsets]) -> Vec<Offsets> {
 /// misses the cache; equal hashes are confirmed on the ids, so a collision costs a comparison,
 /// never a false error.
 fn first_duplicate<'s>(mut keys: Vec<(u64, u32)>, id: impl Fn(u32) -> &'s str) -> Option<u32> {
-    keys.sort_unstable();
+    crate::sort::sort_unstable(&mut keys);
     keys.chunk_by(|x, y| x.0 == y.0)
         .filter(|run| run.len() > 1)
         .filter_map(|run| {
