@@ -9,10 +9,14 @@
 use std::cmp::Ordering;
 
 /// Sorts `v` by `cmp`, which must be total on `v` (see the module docs).
-pub(crate) fn sort_unstable_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
-    #[cfg(feature = "speed")]
+#[cfg(feature = "speed")]
+pub(crate) fn sort_unstable_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
     v.sort_unstable_by(cmp);
-    #[cfg(not(feature = "speed"))]
+}
+
+/// Sorts `v` by `cmp`, which must be total on `v` (see the module docs).
+#[cfg(not(feature = "speed"))]
+pub(crate) fn sort_unstable_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     heapsort(v, &mut |a, b| cmp(a, b) == Ordering::Less);
 }
 
