@@ -3,7 +3,7 @@
 //! Each push resolves the activity to integers (see [`crate::rows`]) and appends a compact row;
 //! `finish` then groups the rows by deal (a counting sort) and folds each deal's dense block into
 //! its [`DealAcc`], so the per-deal state stays hot while its block is read, and every input
-//! string is read once, in order. Duplicate ids are found by sorting id hashes (confirmed on the
+//! string is read once, in order. Duplicate ids are found by a bitmap filter over id hashes (confirmed
 //! ids themselves). `score_all` and `stale` run on it.
 
 use std::borrow::Cow;
@@ -252,7 +252,7 @@ impl<'d> BatchScorer<'d> {
 
         // Fold each deal's block, in deal id order.
         let mut order: Vec<usize> = (0..deals.len()).collect();
-        order.sort_unstable_by(|&x, &y| deals[x].id.cmp(&deals[y].id));
+        crate::sort::sort_unstable_by(&mut order, |&x, &y| deals[x].id.cmp(&deals[y].id));
         let mut decay = Decay::default();
         let mut deals: Vec<Option<Cow<'d, Deal>>> = deals.into_iter().map(Some).collect();
         Ok(order
@@ -351,7 +351,7 @@ fn first_duplicate<'s>(hashes: &[u64], id: impl Fn(u32) -> &'s str) -> Option<u3
     }
     let mut keys: Vec<(u64, u32)> =
         (0u32..).zip(hashes).filter(|(_, h)| candidates.contains(*h)).map(|(at, &h)| (h, at)).collect();
-    keys.sort_unstable();
+    crate::sort::sort_unstable(&mut keys);
     keys.chunk_by(|x, y| x.0 == y.0)
         .filter(|run| run.len() > 1)
         .filter_map(|run| {

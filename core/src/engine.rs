@@ -399,13 +399,14 @@ impl<'a> DealAcc<'a> {
             }
         }
         let mut days: Vec<(i32, u64)> = self.days.into_iter().collect();
-        days.sort_unstable_by_key(|d| d.0);
+        crate::sort::sort_unstable_by_key(&mut days, |d| d.0);
         let total: u64 = days.iter().map(|d| d.1).sum();
         let decayed =
             days.iter().fold(0.0f64, |acc, &(day, e)| acc + e as f64 * decay.factor(model.half_life_days, t - day));
         let mut roles_reached: Vec<u16> =
             (0..model.roles.len() as u16).filter(|&r| self.role_last_seen[r as usize].is_some()).collect();
-        roles_reached.sort_by_key(|&r| m.role_rank(r));
+        // Ranks are distinct (the model checks): a total order.
+        crate::sort::sort_unstable_by_key(&mut roles_reached, |&r| m.role_rank(r));
         let top_role = roles_reached.last().copied();
         let route = route(m, deal);
         let covered = &self.covered;
@@ -415,7 +416,7 @@ impl<'a> DealAcc<'a> {
         };
         let sorted = |set: FxHashSet<u32>| -> Vec<String> {
             let mut v: Vec<String> = set.into_iter().map(|id| names.name(id).to_owned()).collect();
-            v.sort_unstable();
+            crate::sort::sort_unstable(&mut v);
             v
         };
         let breadth = Breadth {
@@ -504,7 +505,8 @@ pub(crate) fn fold_deal<'a>(
 
 /// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.
 pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Date) -> Result<Vec<Explanation>> {
-    acts.sort_unstable_by(|a, b| (a.date, a.id.as_bytes()).cmp(&(b.date, b.id.as_bytes())));
+    // Ids are distinct (duplicates are rejected first): a total order.
+    crate::sort::sort_unstable_by(acts, |a, b| (a.date, a.id.as_bytes()).cmp(&(b.date, b.id.as_bytes())));
     let mut used = vec![0u64; m.model.actions.len()];
     let mut r = Resolved::default();
     let mut out = Vec::new();

@@ -49,6 +49,7 @@ mod rows;
 mod schema;
 mod scorer;
 mod shortmap;
+mod sort;
 mod stale;
 mod stream;
 

@@ -104,7 +104,7 @@ pub(crate) fn deal_stage<'m>(m: &'m CompiledModel, deal: &Deal, asked: Option<&s
 /// combined, in the stage's order), most skills first, then by user id.
 pub(crate) fn experts(deal: &Deal, skills: &[String]) -> Vec<Expert> {
     let mut users: Vec<&str> = deal.members.iter().map(|m| m.user.as_str()).collect();
-    users.sort_unstable();
+    crate::sort::sort_unstable(&mut users);
     users.dedup();
     let mut out: Vec<Expert> = users
         .into_iter()
@@ -117,7 +117,10 @@ pub(crate) fn experts(deal: &Deal, skills: &[String]) -> Vec<Expert> {
             (!have.is_empty()).then(|| Expert { user: user.to_owned(), skills: have })
         })
         .collect();
-    out.sort_by(|a, b| b.skills.len().cmp(&a.skills.len()).then_with(|| a.user.cmp(&b.user)));
+    // Users are distinct: a total order.
+    crate::sort::sort_unstable_by(&mut out, |a, b| {
+        b.skills.len().cmp(&a.skills.len()).then_with(|| a.user.cmp(&b.user))
+    });
     out
 }
 
@@ -134,7 +137,7 @@ pub(crate) fn check_deal_ids(deal: &Deal) -> Result<()> {
 
 fn members_where(deal: &Deal, keep: impl Fn(&crate::input::Member) -> bool) -> Vec<String> {
     let mut users: Vec<String> = deal.members.iter().filter(|m| keep(m)).map(|m| m.user.clone()).collect();
-    users.sort_unstable();
+    crate::sort::sort_unstable(&mut users);
     users.dedup();
     users
 }

@@ -112,7 +112,7 @@ impl Scorer {
     /// Ids of every deal known from deal records or activities, sorted.
     pub fn deal_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = self.deals.keys().chain(self.activities.keys()).map(String::as_str).collect();
-        ids.sort_unstable();
+        crate::sort::sort_unstable(&mut ids);
         ids.dedup();
         ids
     }

@@ -108,7 +108,8 @@ fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleOptions) -> 
             status: r.status,
         });
     }
-    rows.sort_by(|a, b| {
+    // One row per deal: the deal id makes the order total.
+    crate::sort::sort_unstable_by(&mut rows, |a, b| {
         let key = |r: &StaleRow| (r.days_since.is_some(), std::cmp::Reverse(r.days_since));
         key(a).cmp(&key(b)).then_with(|| a.deal.cmp(&b.deal))
     });

@@ -11,8 +11,7 @@
 //!
 //! `"ＰＣの見積もりをAWSで"` → `["pc", "の見", "見積", "積も", "もり", "りを", "aws", "で"]`.
 
-use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use crate::normalize::NFKC;
 
 /// Splits `text` into Q&A tokens, in text order (duplicates kept).
 ///
@@ -48,10 +47,8 @@ pub fn is_cjk_char(c: char) -> bool {
 
 /// NFKC, then lower-case, into reusable buffers.
 ///
-/// NFKC is applied segment by segment: a segment starts at a character that is a starter
-/// (canonical combining class 0) with `NFKC_Quick_Check = Yes`, so nothing before it can interact
-/// with it, and segments made of that one character are copied unchanged; only the others go
-/// through the normaliser. Lower-casing is `str::to_lowercase` (its final-sigma rule included),
+/// NFKC is icu_normalizer's, which copies the already-normalised prefix of the text as is.
+/// Lower-casing is `str::to_lowercase` (its final-sigma rule included),
 /// done character by character when the text has no `Σ`.
 #[derive(Debug, Default)]
 pub(crate) struct Normalizer {
@@ -72,7 +69,9 @@ impl Normalizer {
             self.out.make_ascii_lowercase();
             return &self.out;
         }
-        nfkc_into(text, &mut self.nfkc);
+        self.nfkc.clear();
+        // Writing into a `String` cannot fail.
+        let _ = NFKC.normalize_to(text, &mut self.nfkc);
         self.out.clear();
         if self.nfkc.contains('Σ') {
             self.out.push_str(&self.nfkc.to_lowercase());
@@ -89,43 +88,6 @@ impl Normalizer {
         }
         &self.out
     }
-}
-
-/// Writes the NFKC form of `text` into `out` (see [`Normalizer`]).
-fn nfkc_into(text: &str, out: &mut String) {
-    out.clear();
-    // `text[copied..start]` is already normalised and not yet written; `text[start..i]` is the
-    // current segment, `dirty` when it holds more than its first, stable character.
-    let mut copied = 0;
-    let mut start = 0;
-    let mut dirty = false;
-    for (i, c) in text.char_indices() {
-        if is_stable(c) {
-            if dirty {
-                out.push_str(&text[copied..start]);
-                out.extend(text[start..i].nfkc());
-                copied = i;
-                dirty = false;
-            }
-            start = i;
-        } else {
-            dirty = true;
-        }
-    }
-    if dirty {
-        out.push_str(&text[copied..start]);
-        out.extend(text[start..].nfkc());
-    } else {
-        out.push_str(&text[copied..]);
-    }
-}
-
-/// A starter with `NFKC_Quick_Check = Yes`: NFKC leaves it unchanged and nothing before it can
-/// combine with it, so NFKC may be applied separately to the text before it and from it on.
-fn is_stable(c: char) -> bool {
-    c.is_ascii()
-        || is_plain_cjk(c)
-        || (canonical_combining_class(c) == 0 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
 /// Hiragana, katakana and unified ideographs that are stable under NFKC and have no case (the
@@ -193,7 +155,8 @@ fn finish<'a>(s: &'a str, run: Run, end: usize, f: &mut impl FnMut(&'a str)) {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
     use super::*;
 
