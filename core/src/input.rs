@@ -8,6 +8,11 @@ use crate::date::Date;
 use crate::model::RouteStep;
 
 /// One activity report. Unknown fields are ignored (CRM exports carry extra columns).
+///
+/// Text fields are [`CompactString`]s: ids, action ids and names of up to 24 bytes (eight
+/// Japanese characters) sit inside the struct, so a million activities are not twelve million
+/// heap blocks and scoring reads them without chasing pointers. Build them with `.into()` or
+/// [`format_compact!`](crate::format_compact); they read like `&str`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Activity {
     pub id: CompactString,
