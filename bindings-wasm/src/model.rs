@@ -98,7 +98,7 @@ impl Model {
         Ok(Model::new(ModelSet::from_json(&convert::stringify(&model, "model")?)?))
     }
 
-    /// The registry handle read by [`Model::from_arg`]; not part of the API.
+    /// The registry handle read by `Model::from_arg`; not part of the API.
     #[wasm_bindgen(js_name = __dealscoreHandle, skip_typescript)]
     pub fn dealscore_handle(&self) -> u32 {
         self.handle
