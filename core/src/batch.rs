@@ -49,10 +49,11 @@ pub(crate) fn fold_slice<'d>(
 /// to score a set of activities that fits in memory.
 ///
 /// Each push is checked at once (unknown actions or roles, empty ids: the error names the
-/// activity) and kept as a compact resolved row, about 100 bytes with two contacts; everything is
-/// folded by [`finish`](Self::finish), which also reports a repeated activity id. Reports equal
-/// [`crate::score_all`]'s and [`StreamScorer`]'s. Use [`StreamScorer`] instead when memory must
-/// stay bounded by the number of deals whatever the number of activities.
+/// activity) and kept as a compact resolved row, about 120 bytes with one action and two
+/// contacts; everything is folded by [`finish`](Self::finish), which also reports a repeated
+/// activity id. Reports equal [`crate::score_all`]'s and [`StreamScorer`]'s. Use
+/// [`StreamScorer`] instead when memory must stay bounded by the number of deals whatever the
+/// number of activities.
 ///
 /// ```
 /// use dealscore::{BatchScorer, ModelSet, Activity};
@@ -97,6 +98,9 @@ struct Row {
     actions: u16,
     contacts: u16,
 }
+
+// The row is what a million activities are stored as: keep it at 48 bytes.
+const _: () = assert!(std::mem::size_of::<Row>() == 48);
 
 impl Row {
     fn actions<'x>(&self, all: &'x [(u16, u64)]) -> &'x [(u16, u64)] {

@@ -1,6 +1,6 @@
 //! Arrow data frames in, one row per deal out. Columns are read straight from the Arrow buffers
 //! into one reused `Activity` that is pushed into the core's `BatchScorer`, which keeps each row
-//! as a compact resolved record (about 100 bytes) and folds them deal by deal at the end — the
+//! as a compact resolved record (about 120 bytes) and folds them deal by deal at the end — the
 //! core's fastest path; a frame costs about what the core's own scoring costs.
 //!
 //! The column schema is documented in docs/python.md ("Data frames").
