@@ -123,7 +123,8 @@ pub fn object<T: Serialize>(out: &T) -> Result<JsValue> {
     parse(&text(out)?)
 }
 
-fn parse(text: &str) -> Result<JsValue> {
+/// `JSON.parse` of the core's JSON text.
+pub fn parse(text: &str) -> Result<JsValue> {
     js_sys::JSON::parse(text).map_err(|_| invalid("$", "output is not valid JSON"))
 }
 

@@ -119,6 +119,6 @@ impl Model {
     /// `JSON.stringify(model)` writes a model file; where a UI finds labels and thresholds.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ModelFile | ModelSetFile")]
     pub fn to_json(&self) -> Result<JsValue> {
-        convert::object(&self.inner.to_value())
+        convert::parse(&self.inner.to_json())
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::{Model, ModelSetFile, RouteStep, Stage};
@@ -170,16 +171,36 @@ impl ModelSet {
 
     /// The model set as a file value (a plain model when the set has one model named `default`).
     pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self.file()).expect("models serialise")
+    }
+
+    /// The JSON text of [`to_value`](ModelSet::to_value), keys in the same order. Written as
+    /// text and read back as a `Value` to order the keys as the `Value` does, rather than built
+    /// as a `Value`: the wasm build then needs no `Value` serializer for the model types.
+    pub fn to_json(&self) -> String {
+        let text = serde_json::to_string(&self.file()).expect("models serialise");
+        let value: serde_json::Value = parse::from_json(&text).expect("a model file parses");
+        serde_json::to_string(&value).expect("a JSON value serialises")
+    }
+
+    fn file(&self) -> FileRef<'_> {
         if self.models.len() == 1 && self.default == "default" {
-            serde_json::to_value(self.default_model()).expect("models serialise")
+            FileRef::Model(self.default_model())
         } else {
-            let file = ModelSetFile {
-                default: self.default.clone(),
-                models: self.models.iter().map(|(k, v)| (k.clone(), v.model.clone())).collect(),
-            };
-            serde_json::to_value(file).expect("models serialise")
+            FileRef::Set {
+                default: &self.default,
+                models: self.models.iter().map(|(k, v)| (k.as_str(), &v.model)).collect(),
+            }
         }
     }
+}
+
+/// A model set as a file, borrowed: a [`Model`] or the fields of a [`ModelSetFile`].
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FileRef<'a> {
+    Model(&'a Model),
+    Set { default: &'a str, models: BTreeMap<&'a str, &'a Model> },
 }
 
 fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
@@ -403,6 +424,17 @@ mod tests {
         let err = ModelSet::single(m).unwrap_err();
         assert_eq!(err.code(), "invalid_model");
         assert_eq!(err.path(), Some("actions[3].points"));
+    }
+
+    #[test]
+    fn to_json_is_the_text_of_to_value() {
+        let single = ModelSet::embedded();
+        let mut models = BTreeMap::new();
+        models.insert("b".to_owned(), single.default_model().clone());
+        models.insert("a".to_owned(), single.default_model().clone());
+        for set in [single.clone(), ModelSet::new("b", models).unwrap()] {
+            assert_eq!(set.to_json(), set.to_value().to_string());
+        }
     }
 
     #[test]
