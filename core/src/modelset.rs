@@ -187,10 +187,7 @@ impl ModelSet {
         if self.models.len() == 1 && self.default == "default" {
             FileRef::Model(self.default_model())
         } else {
-            FileRef::Set {
-                default: &self.default,
-                models: self.models.iter().map(|(k, v)| (k.as_str(), &v.model)).collect(),
-            }
+            FileRef::Set { default: &self.default, models: Models(&self.models) }
         }
     }
 }
@@ -200,7 +197,17 @@ impl ModelSet {
 #[serde(untagged)]
 enum FileRef<'a> {
     Model(&'a Model),
-    Set { default: &'a str, models: BTreeMap<&'a str, &'a Model> },
+    Set { default: &'a str, models: Models<'a> },
+}
+
+/// The models by name, serialised straight from the set (collecting them into a map first
+/// would sort them again: a sort instance and a map build of wasm size for nothing).
+struct Models<'a>(&'a BTreeMap<String, Arc<CompiledModel>>);
+
+impl Serialize for Models<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, m)| (name, &m.model)))
+    }
 }
 
 fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
@@ -427,12 +434,18 @@ mod tests {
     }
 
     #[test]
-    fn to_json_is_the_text_of_to_value() {
+    fn to_value_is_the_file_and_to_json_its_text() {
         let single = ModelSet::embedded();
-        let mut models = BTreeMap::new();
-        models.insert("b".to_owned(), single.default_model().clone());
-        models.insert("a".to_owned(), single.default_model().clone());
-        for set in [single.clone(), ModelSet::new("b", models).unwrap()] {
+        let mut other = single.default_model().clone();
+        other.stale_days += 1;
+        let file = ModelSetFile {
+            default: "b".into(),
+            models: BTreeMap::from([("b".to_owned(), single.default_model().clone()), ("a".to_owned(), other)]),
+        };
+        let set = ModelSet::new(file.default.clone(), file.models.clone()).unwrap();
+        assert_eq!(set.to_value(), serde_json::to_value(&file).unwrap());
+        assert_eq!(single.to_value(), serde_json::to_value(single.default_model()).unwrap());
+        for set in [single, set] {
             assert_eq!(set.to_json(), set.to_value().to_string());
         }
     }
