@@ -3,8 +3,8 @@
 //! Each push resolves the activity to integers (see [`crate::rows`]) and appends a compact row;
 //! `finish` then groups the rows by deal (a counting sort) and folds each deal's dense block into
 //! its [`DealAcc`], so the per-deal state stays hot while its block is read, and every input
-//! string is read once, in order. Duplicate ids are found by a bitmap filter over id hashes (confirmed
-//! ids themselves). `score_all` and `stale` run on it.
+//! string is read once, in order. Duplicate ids are found by a bitmap filter over id hashes
+//! (confirmed on the ids themselves). `score_all` and `stale` run on it.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -226,8 +226,7 @@ impl<'d> BatchScorer<'d> {
             let end = self.hashes.get(at + 1).map_or(self.ids.len(), |h| h.1 as usize);
             &self.ids[self.hashes[at].1 as usize..end]
         };
-        let hashes: Vec<u64> = self.hashes.iter().map(|h| h.0).collect();
-        first_duplicate(&hashes, id).map(|at| (at as usize, id(at)))
+        first_duplicate(self.hashes.iter().map(|h| h.0), id).map(|at| (at as usize, id(at)))
     }
 
     /// One report per deal, sorted by deal id; `duplicate_activity` if an id was pushed twice.
@@ -336,12 +335,12 @@ fn exclusive_sums(sizes: &[Offsets]) -> Vec<Offsets> {
 /// finds its bit set, and so does a different id sharing those hash bits (a few per cent). Only
 /// positions whose full hash is a candidate's are then sorted and confirmed on the ids, so the
 /// answer is exact and the cost is one pass over a cache-sized bitmap, not a sort of every hash.
-fn first_duplicate<'s>(hashes: &[u64], id: impl Fn(u32) -> &'s str) -> Option<u32> {
+fn first_duplicate<'s>(hashes: impl ExactSizeIterator<Item = u64> + Clone, id: impl Fn(u32) -> &'s str) -> Option<u32> {
     let bits = (hashes.len() * 8).next_power_of_two().max(64);
     let shift = 64 - bits.trailing_zeros();
     let mut bitmap = vec![0u64; bits / 64];
     let mut candidates = FxHashSet::default();
-    for &h in hashes {
+    for h in hashes.clone() {
         // The high bits: the best mixed of a multiplicative hash.
         let b = (h >> shift) as usize;
         let (word, bit) = (&mut bitmap[b / 64], 1u64 << (b % 64));
@@ -354,7 +353,7 @@ fn first_duplicate<'s>(hashes: &[u64], id: impl Fn(u32) -> &'s str) -> Option<u3
         return None;
     }
     let mut keys: Vec<(u64, u32)> =
-        (0u32..).zip(hashes).filter(|(_, h)| candidates.contains(*h)).map(|(at, &h)| (h, at)).collect();
+        (0u32..).zip(hashes).filter(|(_, h)| candidates.contains(h)).map(|(at, h)| (h, at)).collect();
     crate::sort::sort_unstable(&mut keys);
     keys.chunk_by(|x, y| x.0 == y.0)
         .filter(|run| run.len() > 1)
@@ -386,14 +385,14 @@ mod tests {
         let ids = ["a", "b", "c", "b", "a", "d"];
         let id = |at: u32| ids[at as usize];
         // Every id under one hash: a worst-case collision.
-        assert_eq!(first_duplicate(&[7; 6], id), Some(3));
+        assert_eq!(first_duplicate([7; 6].into_iter(), id), Some(3));
         // Distinct ids colliding: no duplicate.
-        assert_eq!(first_duplicate(&[1, 1, 1], id), None);
+        assert_eq!(first_duplicate([1, 1, 1].into_iter(), id), None);
         // Hashes sharing their bitmap bit but not equal: candidates, no duplicate.
-        assert_eq!(first_duplicate(&[1, 2, 3], id), None);
+        assert_eq!(first_duplicate([1, 2, 3].into_iter(), id), None);
         // Real hashes, repeats in two runs: position 3 ("b" again) comes before 4 ("a" again).
         let h = [9 << 60, 5 << 60, 3 << 60, 5 << 60, 9 << 60, 4 << 60];
-        assert_eq!(first_duplicate(&h, id), Some(3));
-        assert_eq!(first_duplicate(&[], id), None);
+        assert_eq!(first_duplicate(h.into_iter(), id), Some(3));
+        assert_eq!(first_duplicate(std::iter::empty(), id), None);
     }
 }
