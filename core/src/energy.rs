@@ -37,14 +37,13 @@ impl Resolved {
             }
             self.contact_roles.push(role);
         }
-        let slot = self.top.map_or(0, |r| r as usize + 1);
         for id in &a.actions {
             let &idx = m
                 .actions
                 .get(id.as_str())
                 .ok_or_else(|| Error::UnknownAction { activity: a.id.to_string(), action: id.to_string() })?;
             if !self.actions.iter().any(|&(seen, _)| seen == idx) {
-                self.actions.push((idx, m.action_points[idx as usize * m.role_slots() + slot]));
+                self.actions.push((idx, m.action_points(idx, self.top)));
             }
         }
         self.role_points = self.top.map_or(0, |r| m.model.roles[r as usize].points as u64);

@@ -217,7 +217,7 @@ impl<'a> DealAcc<'a> {
         &mut self,
         m: &CompiledModel,
         row: &RowHead,
-        actions: &[(u16, u64)],
+        actions: &[u16],
         contacts: &[ContactIds],
         id: impl FnOnce() -> Cow<'a, [u8]>,
     ) {
@@ -235,11 +235,11 @@ impl<'a> DealAcc<'a> {
             }
         }
         // Energy known now: role, band and uncapped actions. Capped actions wait in cap lists.
-        let mut fixed = row.base;
+        let mut fixed = u64::from(row.base);
         let mut capped = std::mem::take(&mut self.capped);
         capped.clear();
-        for &(idx, points) in actions {
-            let i = idx as usize;
+        for &idx in actions {
+            let (i, points) = (idx as usize, m.action_points(idx, row.top));
             match model.actions[i].cap {
                 None => {
                     fixed += points;

@@ -48,6 +48,13 @@ impl CompiledModel {
         self.model.roles.len() + 1
     }
 
+    /// Points of action `action` for an activity whose top role is `top`.
+    #[inline]
+    pub(crate) fn action_points(&self, action: u16, top: Option<u16>) -> u64 {
+        let slot = top.map_or(0, |r| r as usize + 1);
+        self.action_points[action as usize * self.role_slots() + slot]
+    }
+
     pub(crate) fn role_rank(&self, role: u16) -> i64 {
         self.model.roles[role as usize].rank
     }

@@ -4,7 +4,7 @@
 use crate::energy::Resolved;
 use crate::error::Result;
 use crate::input::Activity;
-use crate::modelset::CompiledModel;
+use crate::modelset::{CompiledModel, MAX_POINTS};
 use crate::shortmap::ShortMap;
 
 /// "No name" in an interned slot.
@@ -49,20 +49,24 @@ pub(crate) struct ContactIds {
     pub role: Option<u16>,
 }
 
-/// One activity's fixed-size facts; its actions and contacts travel beside it.
+/// One activity's fixed-size facts (16 bytes); its actions and contacts travel beside it.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct RowHead {
     pub day: i32,
     /// Points of the top role and the attendee band (actions come separately: some are capped).
-    pub base: u64,
-    pub top: Option<u16>,
+    pub base: u32,
     pub reporter: u32,
+    pub top: Option<u16>,
 }
+
+// A role's and a band's points, each at most `MAX_POINTS`, add up within a `u32`.
+const _: () = assert!(2 * MAX_POINTS <= u32::MAX as i64);
 
 /// Resolves activities into a [`RowHead`] plus `actions()` and `contacts()`, reusing buffers.
 #[derive(Debug, Default)]
 pub(crate) struct RowBuilder {
     resolved: Resolved,
+    actions: Vec<u16>,
     contacts: Vec<ContactIds>,
 }
 
@@ -71,6 +75,8 @@ impl RowBuilder {
     pub fn build(&mut self, m: &CompiledModel, a: &Activity, names: &mut Names) -> Result<RowHead> {
         let r = &mut self.resolved;
         r.fill(m, a)?;
+        self.actions.clear();
+        self.actions.extend(r.actions.iter().map(|&(idx, _)| idx));
         self.contacts.clear();
         let mut unmapped = r.unmapped.iter().peekable();
         for (i, (c, &role)) in a.contacts.iter().zip(&r.contact_roles).enumerate() {
@@ -88,15 +94,17 @@ impl RowBuilder {
         }
         Ok(RowHead {
             day: a.date.days_since_epoch(),
-            base: r.role_points + r.band.map_or(0, |b| b.1),
-            top: r.top,
+            // Each at most `MAX_POINTS` (see the assertion above).
+            base: (r.role_points + r.band.map_or(0, |b| b.1)) as u32,
             reporter: names.intern_opt(a.reporter.as_deref()),
+            top: r.top,
         })
     }
 
-    /// The distinct actions of the activity last built, with their points for its top role.
-    pub fn actions(&self) -> &[(u16, u64)] {
-        &self.resolved.actions
+    /// The distinct actions of the activity last built (their points follow from its top role:
+    /// [`CompiledModel::action_points`]).
+    pub fn actions(&self) -> &[u16] {
+        &self.actions
     }
 
     pub fn contacts(&self) -> &[ContactIds] {
