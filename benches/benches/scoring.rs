@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dealscore::{ModelSet, Scorer, StreamScorer, score_all};
+use dealscore::{ModelSet, Scorer, StreamScorer, score_all, score_all_parallel};
 use dealscore_benches::{as_of, synth};
 use rustc_hash::FxHashMap;
 
@@ -34,6 +34,11 @@ fn scoring(c: &mut Criterion) {
     });
     g.bench_function("score_all", |b| {
         b.iter(|| black_box(score_all(&models, &deals, &acts, as_of()).unwrap().len()));
+    });
+    // Every core of the machine (the target above is for one).
+    let threads = std::thread::available_parallelism().expect("a core count");
+    g.bench_function(format!("score_all_parallel_{threads}_threads"), |b| {
+        b.iter(|| black_box(score_all_parallel(&models, &deals, &acts, as_of(), threads).unwrap().len()));
     });
     g.bench_function("stream_scorer_push", |b| {
         b.iter(|| {

@@ -1,8 +1,9 @@
 //! One `score_all` over synthetic data, for profilers (`perf record`, callgrind):
 //! `cargo run --release -p dealscore-benches --example profile_score -- 10000 1000000`.
-//! `MODE=stream` pushes the same activities through a `StreamScorer` instead; `REPEAT=n` repeats.
+//! `MODE=stream` pushes the same activities through a `StreamScorer` instead; `THREADS=n` runs
+//! `score_all_parallel` on n threads; `REPEAT=n` repeats.
 
-use dealscore::{ModelSet, StreamScorer, score_all};
+use dealscore::{ModelSet, StreamScorer, score_all, score_all_parallel};
 
 fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().expect("a count"));
@@ -12,6 +13,8 @@ fn main() {
     let models = ModelSet::embedded();
     let as_of = dealscore_benches::as_of();
     let stream = std::env::var("MODE").is_ok_and(|m| m == "stream");
+    let threads: Option<std::num::NonZeroUsize> =
+        std::env::var("THREADS").ok().map(|t| t.parse().expect("a thread count"));
     let repeat: u32 = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
     let start = std::time::Instant::now();
     let mut reports = Vec::new();
@@ -22,6 +25,8 @@ fn main() {
                 s.push(x).expect("valid data");
             }
             s.finish().expect("valid data")
+        } else if let Some(threads) = threads {
+            score_all_parallel(&models, &d, &a, as_of, threads).expect("valid data")
         } else {
             score_all(&models, &d, &a, as_of).expect("valid data")
         };
@@ -31,6 +36,10 @@ fn main() {
         "{} reports, {activities} activities in {secs:.3} s = {:.2} M activities/s ({})",
         reports.len(),
         activities as f64 / secs / 1e6,
-        if stream { "StreamScorer" } else { "score_all" }
+        match (stream, threads) {
+            (true, _) => "StreamScorer".to_owned(),
+            (false, Some(t)) => format!("score_all_parallel, {t} threads"),
+            (false, None) => "score_all".to_owned(),
+        }
     );
 }

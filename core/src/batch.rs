@@ -18,6 +18,7 @@ use crate::engine::{DealAcc, Decay};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
+use crate::parallel::Part;
 use crate::report::DealReport;
 use crate::rows::{ContactIds, Names, RowBuilder, RowHead};
 use crate::stream::{Finished, StreamScorer, check_ids};
@@ -85,6 +86,8 @@ pub struct BatchScorer<'d> {
     hashes: Vec<u64>,
     /// Each deal's number of rows, actions and contacts.
     sizes: Vec<Offsets>,
+    /// The deals this scorer may score, when it is one of several (see [`BatchScorer::for_part`]).
+    part: Option<Part>,
 }
 
 /// One resolved activity; its actions and contacts are in their own arrays, each row's after
@@ -141,6 +144,16 @@ impl<'d> BatchScorer<'d> {
         BatchScorer::with_deals(models, deals.iter().map(Cow::Borrowed).collect(), as_of)
     }
 
+    /// A scorer of the deals in `part` only: those of `deals` (which are borrowed) and any
+    /// other deal in the part that activities name. Pushing an activity of a deal in another
+    /// part is an error.
+    pub fn for_part(models: &ModelSet, deals: &'d [Deal], as_of: Date, part: Part) -> Result<BatchScorer<'d>> {
+        let mine = deals.iter().filter(|d| part.contains(&d.id)).map(Cow::Borrowed).collect();
+        let mut scorer = BatchScorer::with_deals(models, mine, as_of)?;
+        scorer.part = Some(part);
+        Ok(scorer)
+    }
+
     fn with_deals(models: &ModelSet, deals: Vec<Cow<'d, Deal>>, as_of: Date) -> Result<BatchScorer<'d>> {
         let deals = DealTable::new(models, deals)?;
         Ok(BatchScorer {
@@ -155,6 +168,7 @@ impl<'d> BatchScorer<'d> {
             contacts: Vec::new(),
             ids: String::new(),
             hashes: Vec::new(),
+            part: None,
         })
     }
 
@@ -174,6 +188,11 @@ impl<'d> BatchScorer<'d> {
 
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
+    }
+
+    /// Number of deals so far: those given and those only activities named.
+    pub fn deal_count(&self) -> usize {
+        self.deals.len()
     }
 
     /// Checks and keeps one activity; on error the scorer is unchanged.
@@ -198,6 +217,20 @@ impl<'d> BatchScorer<'d> {
         let d = match known {
             Some(d) => d,
             None => {
+                if let Some(part) = self.part
+                    && !part.contains(&a.deal)
+                {
+                    return Err(Error::InvalidInput {
+                        path: "activities".into(),
+                        message: format!(
+                            "activity {:?} is of deal {:?}, which is not in part {} of {}",
+                            a.id,
+                            a.deal,
+                            part.index(),
+                            part.count()
+                        ),
+                    });
+                }
                 let d = self.deals.add_bare(&self.models, &a.deal)?;
                 self.sizes.push(Offsets::default());
                 d
@@ -228,11 +261,14 @@ impl<'d> BatchScorer<'d> {
     /// The first push (its position and id) whose activity id an earlier push already had.
     /// `finish` reports it as `duplicate_activity`; a caller that numbers its rows can ask first.
     pub fn first_duplicate(&self) -> Option<(usize, &str)> {
-        let id = |at: u32| {
-            let row = &self.rows[at as usize];
-            &self.ids[row.id_at as usize..(row.id_at + row.id_len) as usize]
-        };
-        first_duplicate(self.hashes.iter().copied(), id).map(|at| (at as usize, id(at)))
+        let id = |at: u32| self.id(at as usize);
+        first_duplicate(self.hashes.len(), self.hashes.iter().copied(), id).map(|at| (at as usize, id(at)))
+    }
+
+    /// The id of push `at`.
+    fn id(&self, at: usize) -> &str {
+        let row = &self.rows[at];
+        &self.ids[row.id_at as usize..(row.id_at + row.id_len) as usize]
     }
 
     /// One report per deal, sorted by deal id; `duplicate_activity` if an id was pushed twice.
@@ -334,14 +370,39 @@ fn exclusive_sums(sizes: &[Offsets]) -> Vec<Offsets> {
         .collect()
 }
 
+/// An activity id that was pushed twice into one of `scorers` or into two of them.
+#[cfg(feature = "parallel")]
+pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
+    // Positions run on from one scorer to the next.
+    let starts: Vec<usize> = scorers
+        .iter()
+        .scan(0, |at, s| {
+            let start = *at;
+            *at += s.len();
+            Some(start)
+        })
+        .collect();
+    let id = |at: u32| {
+        let k = starts.partition_point(|&s| s <= at as usize) - 1;
+        scorers[k].id(at as usize - starts[k])
+    };
+    let len = scorers.iter().map(BatchScorer::len).sum();
+    let hashes = scorers.iter().flat_map(|s| s.hashes.iter().copied());
+    first_duplicate(len, hashes, id).map(|at| id(at).to_owned())
+}
+
 /// The position of the first id that an earlier position already had, given every id's hash.
 ///
 /// A bitmap of 8 bits per id, indexed by the hash, finds the candidates first: a repeated id
 /// finds its bit set, and so does a different id sharing those hash bits (a few per cent). Only
 /// positions whose full hash is a candidate's are then sorted and confirmed on the ids, so the
 /// answer is exact and the cost is one pass over a cache-sized bitmap, not a sort of every hash.
-fn first_duplicate<'s>(hashes: impl ExactSizeIterator<Item = u64> + Clone, id: impl Fn(u32) -> &'s str) -> Option<u32> {
-    let bits = (hashes.len() * 8).next_power_of_two().max(64);
+fn first_duplicate<'s>(
+    len: usize,
+    hashes: impl Iterator<Item = u64> + Clone,
+    id: impl Fn(u32) -> &'s str,
+) -> Option<u32> {
+    let bits = (len * 8).next_power_of_two().max(64);
     let shift = 64 - bits.trailing_zeros();
     let mut bitmap = vec![0u64; bits / 64];
     let mut candidates = FxHashSet::default();
@@ -390,14 +451,14 @@ mod tests {
         let ids = ["a", "b", "c", "b", "a", "d"];
         let id = |at: u32| ids[at as usize];
         // Every id under one hash: a worst-case collision.
-        assert_eq!(first_duplicate([7; 6].into_iter(), id), Some(3));
+        assert_eq!(first_duplicate(6, [7; 6].into_iter(), id), Some(3));
         // Distinct ids colliding: no duplicate.
-        assert_eq!(first_duplicate([1, 1, 1].into_iter(), id), None);
+        assert_eq!(first_duplicate(3, [1, 1, 1].into_iter(), id), None);
         // Hashes sharing their bitmap bit but not equal: candidates, no duplicate.
-        assert_eq!(first_duplicate([1, 2, 3].into_iter(), id), None);
+        assert_eq!(first_duplicate(3, [1, 2, 3].into_iter(), id), None);
         // Real hashes, repeats in two runs: position 3 ("b" again) comes before 4 ("a" again).
         let h = [9 << 60, 5 << 60, 3 << 60, 5 << 60, 9 << 60, 4 << 60];
-        assert_eq!(first_duplicate(h.into_iter(), id), Some(3));
-        assert_eq!(first_duplicate(std::iter::empty(), id), None);
+        assert_eq!(first_duplicate(6, h.into_iter(), id), Some(3));
+        assert_eq!(first_duplicate(0, std::iter::empty(), id), None);
     }
 }

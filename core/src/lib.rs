@@ -40,6 +40,7 @@ pub mod model;
 mod modelset;
 mod normalize;
 mod notify;
+mod parallel;
 mod parse;
 mod process;
 pub mod qa;
@@ -64,6 +65,9 @@ pub use model::Model;
 pub use modelset::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
 pub use normalize::normalize_title;
 pub use notify::recipients;
+pub use parallel::Part;
+#[cfg(feature = "parallel")]
+pub use parallel::{score_all_parallel, score_parallel};
 #[cfg(feature = "toml")]
 pub use parse::from_toml;
 pub use parse::{from_json, from_value};

@@ -298,6 +298,34 @@ proptest! {
         }
     }
 
+    /// Scoring on several threads (deals split by a hash of their id) gives the same reports and,
+    /// on bad input, the same error — including an id repeated across deals of different parts.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn parallel_equals_score_all(
+        acts in activities(), t in 0..45i32, fault in 0..4usize, at in 0..40usize, threads in 1..5usize,
+    ) {
+        let as_of = day(t);
+        let deals = vec![Deal { id: "d1".into(), ..Deal::default() }, Deal { id: "d9".into(), ..Deal::default() }];
+        let mut acts = acts;
+        if !acts.is_empty() {
+            let at = at % acts.len();
+            match fault {
+                0 => acts[at].actions.push("no_such_action".into()),
+                1 => acts[at].id = acts[0].id.clone(),
+                2 => acts[at].deal = CompactString::default(),
+                _ => {}
+            }
+        }
+        let threads = std::num::NonZeroUsize::new(threads).unwrap();
+        let parallel = dealscore::score_all_parallel(&models(), &deals, &acts, as_of, threads);
+        match (parallel, score_all(&models(), &deals, &acts, as_of)) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(json(&a), json(&b)),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "parallel {:?} but score_all {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
+    }
+
     /// Skipping the activities a push rejects (as `--skip-invalid` does) leaves both scorers as if
     /// those activities never existed: no trace of a deal only they named.
     #[test]
