@@ -227,7 +227,7 @@ fn stale_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<
 /// Scores an Arrow stream (any `__arrow_c_stream__` object) and returns a `pyarrow.Table`.
 /// `rows`, when the caller knows it, sizes the scorer's buffers once instead of as they fill.
 #[pyfunction]
-#[pyo3(signature = (activities, deals, as_of, model=None, rows=None))]
+#[pyo3(signature = (activities, deals, as_of, model=None, rows=None, threads=None))]
 fn score_frame<'py>(
     py: Python<'py>,
     activities: AnyRecordBatch,
@@ -235,10 +235,18 @@ fn score_frame<'py>(
     as_of: &str,
     model: ModelArg<'_, '_>,
     rows: Option<usize>,
+    threads: Option<usize>,
 ) -> Result<Bound<'py, PyAny>> {
     let (models, deals, as_of) = (set(model), deals_arg(deals)?, date(as_of, "as_of")?);
+    let threads = match threads {
+        None => std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN),
+        Some(n) => std::num::NonZeroUsize::new(n).ok_or_else(|| dealscore::Error::InvalidInput {
+            path: "threads".into(),
+            message: "must be at least 1".into(),
+        })?,
+    };
     let reader = activities.into_reader()?;
-    let batch = py.detach(|| frame::score(reader, &models, deals, as_of, rows))?;
+    let batch = py.detach(|| frame::score(reader, &models, deals, as_of, rows, threads))?;
     let schema = batch.schema();
     Ok(PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)
 }

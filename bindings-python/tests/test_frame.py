@@ -221,3 +221,58 @@ def test_the_gil_is_released_while_scoring_a_frame() -> None:
         done.set()
         t.join()
     assert during > 1000, during
+
+
+def many_activities(copies: int = 400) -> List[Dict[str, Any]]:
+    """The examples again and again with fresh ids, over 50 times the deals: 120,000 rows, enough
+    for score_frame to use threads (a frame under 100,000 rows is scored on one)."""
+    out = []
+    for k in range(copies):
+        for a in example_activities():
+            b = dict(a)
+            b["id"] = f"{a['id']}-{k}"
+            b["deal"] = f"{a['deal']}-{k % 50}"
+            out.append(b)
+    return out
+
+
+def test_threads_give_the_same_table() -> None:
+    acts = many_activities()
+    assert len(acts) >= 100_000
+    table = activities_table(acts)
+    one = dealscore.score_frame(table, deals=example_deals(), as_of=AS_OF, threads=1)
+    assert one.num_rows == len({a["deal"] for a in acts} | {d["id"] for d in example_deals()})
+    for threads in (2, 3, None):
+        assert dealscore.score_frame(table, deals=example_deals(), as_of=AS_OF, threads=threads).equals(one)
+    # The same reports as score() gives for one slice of the deals.
+    part = [a for a in acts if a["deal"].endswith("-7")]
+    want = {r["deal"]: r for r in expected(part)}
+    got = {r["deal"]: r for r in rows(one) if r["deal"] in want}
+    assert got == want
+
+
+def test_threads_name_the_first_bad_row() -> None:
+    acts = many_activities()
+    bad = [dict(a) for a in acts]
+    bad[110_000]["actions"] = ["no_such_action"]
+    bad[115_000]["id"] = bad[3]["id"]
+    table = activities_table(bad)
+    for threads in (1, 2):
+        with pytest.raises(dealscore.InputError) as info:
+            dealscore.score_frame(table, as_of=AS_OF, threads=threads)
+        assert (info.value.code, info.value.row) == ("unknown_action", 110_000)
+    # An id repeated across deals that different threads score is still found.
+    dup = [dict(a) for a in acts]
+    dup[100_500]["id"] = dup[5]["id"]
+    assert dup[100_500]["deal"] != dup[5]["deal"]
+    table = activities_table(dup)
+    for threads in (1, 2):
+        with pytest.raises(dealscore.InputError) as info:
+            dealscore.score_frame(table, as_of=AS_OF, threads=threads)
+        assert (info.value.code, info.value.row) == ("duplicate_activity", 100_500)
+
+
+def test_threads_must_be_positive() -> None:
+    with pytest.raises(dealscore.DealscoreError) as info:
+        dealscore.score_frame(activities_table(example_activities()), as_of=AS_OF, threads=0)
+    assert info.value.code == "invalid_input" and "threads" in str(info.value)

@@ -72,7 +72,7 @@ def test_spark_apply_in_arrow_matches_score(spark: Any, tmp_path: Path) -> None:
     def score_deal(key: Any, group: Any) -> Any:
         deal_id = key[0].as_py()  # group keys arrive as pyarrow scalars
         record = [records[deal_id]] if deal_id in records else []
-        return dealscore.score_frame(group, deals=record, as_of=AS_OF, model=model)
+        return dealscore.score_frame(group, deals=record, as_of=AS_OF, model=model, threads=1)
 
     scored = frame.groupBy("deal").applyInArrow(score_deal, schema=from_arrow_schema(dealscore.frame_schema()))
     got = scored.orderBy("deal").toArrow()

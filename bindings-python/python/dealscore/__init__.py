@@ -227,16 +227,24 @@ def score_frame(
     deals: Optional[Iterable[Record]] = None,
     as_of: DateLike,
     model: Optional[Model] = None,
+    threads: Optional[int] = None,
 ) -> _pa.Table:
     """Scores a data frame of activities and returns a ``pyarrow.Table`` with one row per deal.
 
     ``activities`` is anything exposing ``__arrow_c_stream__`` (a pyarrow Table or
     RecordBatchReader, a polars or pandas DataFrame, a DuckDB result …); its columns are
     described in docs/python.md. The GIL is released while the frame is read and scored.
+
+    ``threads`` is how many threads may score (default: one per core; ``1`` for none besides
+    the caller's). Deals are split between them, so the result is the same for any number; a
+    frame of fewer than 100,000 rows is scored on one thread. With more than one thread a
+    streamed frame is read into memory first.
     """
     if not (hasattr(activities, "__arrow_c_stream__") or hasattr(activities, "__arrow_c_array__")):
         activities = _to_arrow(activities)
-    return _native.score_frame(activities, _records(deals), _date(as_of), model, _row_count(activities))
+    return _native.score_frame(
+        activities, _records(deals), _date(as_of), model, _row_count(activities), threads
+    )
 
 
 def _row_count(frame: Any) -> Optional[int]:

@@ -133,6 +133,7 @@ def score_frame(
     as_of: str,
     model: Optional[Model] = None,
     rows: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> pyarrow.Table: ...
 def frame_schema() -> pyarrow.Schema:
     """The schema of ``score_frame``'s result."""
