@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::deals::DealTable;
 use crate::engine::{DealAcc, Decay};
 use crate::error::{Error, Result};
-use crate::input::{Activity, Deal};
+use crate::input::{Activity, ActivityRef, ActivityText, Deal};
 use crate::modelset::ModelSet;
 use crate::parallel::Part;
 use crate::report::DealReport;
@@ -197,14 +197,26 @@ impl<'d> BatchScorer<'d> {
 
     /// Checks and keeps one activity; on error the scorer is unchanged.
     pub fn push(&mut self, a: &Activity) -> Result<()> {
+        self.push_text(a)
+    }
+
+    /// [`push`](Self::push) for an activity whose text is borrowed (from a data frame's columns,
+    /// say): the same checks and the same scores, without first copying its text.
+    pub fn push_ref(&mut self, a: &ActivityRef<'_>) -> Result<()> {
+        self.push_text(a)
+    }
+
+    fn push_text(&mut self, a: &impl ActivityText) -> Result<()> {
         check_ids(a, "activity")?;
+        let (id, deal) = (a.id(), a.deal());
+        let (actions, contacts) = (a.actions().len(), a.contacts().len());
         // Positions and counts are kept as u32 (u16 per activity): checked before anything changes.
         let fits = |n: usize| u32::try_from(n).is_ok();
         if !(fits(self.hashes.len())
-            && fits(self.ids.len() + a.id.len())
-            && fits(self.actions.len() + a.actions.len())
-            && fits(self.contacts.len() + a.contacts.len())
-            && u16::try_from(a.actions.len().max(a.contacts.len())).is_ok())
+            && fits(self.ids.len() + id.len())
+            && fits(self.actions.len() + actions)
+            && fits(self.contacts.len() + contacts)
+            && u16::try_from(actions.max(contacts)).is_ok())
         {
             return Err(Error::InvalidInput {
                 path: "activities".into(),
@@ -212,26 +224,26 @@ impl<'d> BatchScorer<'d> {
             });
         }
         // Resolve first: a failed push must not leave a new deal behind.
-        let (known, model) = self.deals.find(&self.models, &a.deal)?;
+        let (known, model) = self.deals.find(&self.models, deal)?;
         let head = self.builder.build(model, a, &mut self.names)?;
         let d = match known {
             Some(d) => d,
             None => {
                 if let Some(part) = self.part
-                    && !part.contains(&a.deal)
+                    && !part.contains(deal)
                 {
                     return Err(Error::InvalidInput {
                         path: "activities".into(),
                         message: format!(
                             "activity {:?} is of deal {:?}, which is not in part {} of {}",
-                            a.id,
-                            a.deal,
+                            id,
+                            deal,
                             part.index(),
                             part.count()
                         ),
                     });
                 }
-                let d = self.deals.add_bare(&self.models, &a.deal)?;
+                let d = self.deals.add_bare(&self.models, deal)?;
                 self.sizes.push(Offsets::default());
                 d
             }
@@ -240,7 +252,7 @@ impl<'d> BatchScorer<'d> {
         self.rows.push(Row {
             head,
             id_at: self.ids.len() as u32,
-            id_len: a.id.len() as u32,
+            id_len: id.len() as u32,
             deal: d as u32,
             actions: acts.len() as u16,
             contacts: cons.len() as u16,
@@ -253,8 +265,8 @@ impl<'d> BatchScorer<'d> {
             self.contacts.push(x);
         }
         self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions: acts.len(), contacts: cons.len() });
-        self.hashes.push(FxBuildHasher.hash_one(a.id.as_bytes()));
-        self.ids.push_str(&a.id);
+        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
+        self.ids.push_str(id);
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! E(a): points for the customer's distinct actions, the top role met and the attendee band.
 
 use crate::error::{Error, Result};
-use crate::input::{Activity, Contact};
+use crate::input::{Activity, ActivityText, ContactRef};
 use crate::modelset::{CompiledModel, ModelSet};
 use crate::report::{ExplainItem, ExplainKind, Explanation};
 
@@ -23,12 +23,12 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     /// Resolves `a` into `self`, replacing what was there.
-    pub fn fill(&mut self, m: &CompiledModel, a: &Activity) -> Result<()> {
+    pub fn fill(&mut self, m: &CompiledModel, a: &impl ActivityText) -> Result<()> {
         self.actions.clear();
         self.contact_roles.clear();
         self.unmapped.clear();
         self.top = None;
-        for (i, c) in a.contacts.iter().enumerate() {
+        for (i, c) in a.contacts().enumerate() {
             let role = self.contact_role(m, a, i, c)?;
             if let Some(r) = role
                 && self.top.is_none_or(|t| m.role_rank(r) > m.role_rank(t))
@@ -37,31 +37,35 @@ impl Resolved {
             }
             self.contact_roles.push(role);
         }
-        for id in &a.actions {
+        for id in a.actions() {
             let &idx = m
                 .actions
-                .get(id.as_str())
-                .ok_or_else(|| Error::UnknownAction { activity: a.id.to_string(), action: id.to_string() })?;
+                .get(id)
+                .ok_or_else(|| Error::UnknownAction { activity: a.id().to_owned(), action: id.to_owned() })?;
             if !self.actions.iter().any(|&(seen, _)| seen == idx) {
                 self.actions.push((idx, m.action_points(idx, self.top)));
             }
         }
         self.role_points = self.top.map_or(0, |r| m.model.roles[r as usize].points as u64);
-        let attendees = a.attendees.unwrap_or(a.contacts.len() as u32);
+        let attendees = a.attendees().unwrap_or(a.contacts().len() as u32);
         self.band = m.band(attendees);
         Ok(())
     }
 
-    fn contact_role(&mut self, m: &CompiledModel, a: &Activity, i: usize, c: &Contact) -> Result<Option<u16>> {
-        if let Some(role) = &c.role {
-            return m
-                .roles
-                .get(role.as_str())
-                .copied()
-                .map(Some)
-                .ok_or_else(|| Error::UnknownRole { context: format!("activity {:?}", a.id), role: role.to_string() });
+    fn contact_role(
+        &mut self,
+        m: &CompiledModel,
+        a: &impl ActivityText,
+        i: usize,
+        c: ContactRef<'_>,
+    ) -> Result<Option<u16>> {
+        if let Some(role) = c.role {
+            return m.roles.get(role).copied().map(Some).ok_or_else(|| Error::UnknownRole {
+                context: format!("activity {:?}", a.id()),
+                role: role.to_owned(),
+            });
         }
-        let Some(title) = c.title.as_deref() else { return Ok(None) };
+        let Some(title) = c.title else { return Ok(None) };
         let role = m.role_for_title(title);
         if role.is_none() {
             self.unmapped.push(i);

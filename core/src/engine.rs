@@ -511,7 +511,7 @@ pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Dat
     let mut r = Resolved::default();
     let mut out = Vec::new();
     for a in acts.iter().filter(|a| a.date <= as_of) {
-        r.fill(m, a)?;
+        r.fill(m, *a)?;
         let clipped: Vec<u64> = r
             .actions
             .iter()

@@ -46,6 +46,105 @@ pub struct Contact {
     pub department: Option<CompactString>,
 }
 
+/// An activity whose text is borrowed from elsewhere — a data frame's columns, a parser's
+/// buffer — for [`BatchScorer::push_ref`](crate::BatchScorer::push_ref): scored exactly as the
+/// [`Activity`] with the same fields, without copying its text into one first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivityRef<'a> {
+    pub id: &'a str,
+    pub deal: &'a str,
+    pub date: Date,
+    pub actions: &'a [&'a str],
+    pub contacts: &'a [ContactRef<'a>],
+    pub attendees: Option<u32>,
+    pub reporter: Option<&'a str>,
+}
+
+/// A [`Contact`] whose text is borrowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContactRef<'a> {
+    pub person: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub department: Option<&'a str>,
+}
+
+/// What scoring reads of an activity, owned or borrowed.
+pub(crate) trait ActivityText {
+    fn id(&self) -> &str;
+    fn deal(&self) -> &str;
+    fn date(&self) -> Date;
+    fn actions(&self) -> impl ExactSizeIterator<Item = &str> + Clone;
+    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + Clone;
+    fn attendees(&self) -> Option<u32>;
+    fn reporter(&self) -> Option<&str>;
+}
+
+impl ActivityText for Activity {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn deal(&self) -> &str {
+        &self.deal
+    }
+
+    fn date(&self) -> Date {
+        self.date
+    }
+
+    fn actions(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.actions.iter().map(CompactString::as_str)
+    }
+
+    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + Clone {
+        self.contacts.iter().map(|c| ContactRef {
+            person: c.person.as_deref(),
+            role: c.role.as_deref(),
+            title: c.title.as_deref(),
+            department: c.department.as_deref(),
+        })
+    }
+
+    fn attendees(&self) -> Option<u32> {
+        self.attendees
+    }
+
+    fn reporter(&self) -> Option<&str> {
+        self.reporter.as_deref()
+    }
+}
+
+impl ActivityText for ActivityRef<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+
+    fn deal(&self) -> &str {
+        self.deal
+    }
+
+    fn date(&self) -> Date {
+        self.date
+    }
+
+    fn actions(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.actions.iter().copied()
+    }
+
+    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + Clone {
+        self.contacts.iter().copied()
+    }
+
+    fn attendees(&self) -> Option<u32> {
+        self.attendees
+    }
+
+    fn reporter(&self) -> Option<&str> {
+        self.reporter
+    }
+}
+
 /// A deal (商談). Every field but `id` is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Deal {

@@ -60,7 +60,7 @@ pub use compact_str::{CompactString, format_compact};
 pub use date::{Date, DateParseError};
 pub use energy::explain_activity;
 pub use error::{Error, Result};
-pub use input::{Activity, Contact, Deal, Member, Notify, QualityEvent};
+pub use input::{Activity, ActivityRef, Contact, ContactRef, Deal, Member, Notify, QualityEvent};
 pub use model::Model;
 pub use modelset::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
 pub use normalize::normalize_title;

@@ -3,7 +3,7 @@
 
 use crate::energy::Resolved;
 use crate::error::Result;
-use crate::input::Activity;
+use crate::input::ActivityText;
 use crate::modelset::{CompiledModel, MAX_POINTS};
 use crate::shortmap::ShortMap;
 
@@ -72,31 +72,28 @@ pub(crate) struct RowBuilder {
 
 impl RowBuilder {
     /// Resolves `a` against `m` (every error of an activity is found here) and interns its names.
-    pub fn build(&mut self, m: &CompiledModel, a: &Activity, names: &mut Names) -> Result<RowHead> {
+    pub fn build(&mut self, m: &CompiledModel, a: &impl ActivityText, names: &mut Names) -> Result<RowHead> {
         let r = &mut self.resolved;
         r.fill(m, a)?;
         self.actions.clear();
         self.actions.extend(r.actions.iter().map(|&(idx, _)| idx));
         self.contacts.clear();
         let mut unmapped = r.unmapped.iter().peekable();
-        for (i, (c, &role)) in a.contacts.iter().zip(&r.contact_roles).enumerate() {
-            let unmapped_title = if unmapped.next_if(|&&u| u == i).is_some() {
-                names.intern(c.title.as_deref().unwrap_or_default())
-            } else {
-                NONE
-            };
+        for (i, (c, &role)) in a.contacts().zip(&r.contact_roles).enumerate() {
+            let unmapped_title =
+                if unmapped.next_if(|&&u| u == i).is_some() { names.intern(c.title.unwrap_or_default()) } else { NONE };
             self.contacts.push(ContactIds {
-                person: names.intern_opt(c.person.as_deref()),
-                department: names.intern_opt(c.department.as_deref()),
+                person: names.intern_opt(c.person),
+                department: names.intern_opt(c.department),
                 unmapped_title,
                 role,
             });
         }
         Ok(RowHead {
-            day: a.date.days_since_epoch(),
+            day: a.date().days_since_epoch(),
             // Each at most `MAX_POINTS` (see the assertion above).
             base: (r.role_points + r.band.map_or(0, |b| b.1)) as u32,
-            reporter: names.intern_opt(a.reporter.as_deref()),
+            reporter: names.intern_opt(a.reporter()),
             top: r.top,
         })
     }

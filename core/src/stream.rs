@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::deals::DealTable;
 use crate::engine::{DealAcc, Decay, LastDates};
 use crate::error::{Error, Result};
-use crate::input::{Activity, Deal};
+use crate::input::{Activity, ActivityText, Deal};
 use crate::modelset::{CompiledModel, ModelSet};
 use crate::report::DealReport;
 use crate::rows::{Names, RowBuilder};
@@ -149,11 +149,11 @@ pub(crate) struct Finished<'a> {
     pub model: Arc<CompiledModel>,
 }
 
-pub(crate) fn check_ids(a: &Activity, path: &str) -> Result<()> {
-    if a.id.is_empty() {
+pub(crate) fn check_ids(a: &impl ActivityText, path: &str) -> Result<()> {
+    if a.id().is_empty() {
         return Err(Error::EmptyId { path: format!("{path}.id") });
     }
-    if a.deal.is_empty() {
+    if a.deal().is_empty() {
         return Err(Error::EmptyId { path: format!("{path}.deal") });
     }
     Ok(())

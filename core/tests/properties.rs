@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dealscore::{
-    Activity, BatchScorer, CompactString, Contact, Date, Deal, ModelSet, Scorer, StreamScorer, explain, format_compact,
-    score_all,
+    Activity, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, ModelSet, Scorer, StreamScorer,
+    explain, format_compact, score_all,
 };
 use proptest::prelude::*;
 
@@ -324,6 +324,54 @@ proptest! {
             (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
             (a, b) => prop_assert!(false, "parallel {:?} but score_all {:?}", a.map(|_| ()), b.map(|_| ())),
         }
+    }
+
+    /// A borrowed activity scores, and fails, exactly as the owned one with the same fields.
+    #[test]
+    fn push_ref_equals_push(acts in activities(), t in 0..45i32, fault in 0..4usize, at in 0..40usize) {
+        let as_of = day(t);
+        let mut acts = acts;
+        if !acts.is_empty() {
+            let at = at % acts.len();
+            match fault {
+                0 => acts[at].actions.push("no_such_action".into()),
+                1 => acts[at].id = acts[0].id.clone(),
+                2 => acts[at].contacts.push(Contact { role: Some("no_such_role".into()), ..Contact::default() }),
+                _ => {}
+            }
+        }
+        let run = |borrowed: bool| -> Result<String, String> {
+            let mut batch = BatchScorer::new(&models(), vec![], as_of).map_err(|e| e.to_string())?;
+            for a in &acts {
+                let pushed = if borrowed {
+                    let actions: Vec<&str> = a.actions.iter().map(CompactString::as_str).collect();
+                    let contacts: Vec<ContactRef<'_>> = a
+                        .contacts
+                        .iter()
+                        .map(|c| ContactRef {
+                            person: c.person.as_deref(),
+                            role: c.role.as_deref(),
+                            title: c.title.as_deref(),
+                            department: c.department.as_deref(),
+                        })
+                        .collect();
+                    batch.push_ref(&ActivityRef {
+                        id: &a.id,
+                        deal: &a.deal,
+                        date: a.date,
+                        actions: &actions,
+                        contacts: &contacts,
+                        attendees: a.attendees,
+                        reporter: a.reporter.as_deref(),
+                    })
+                } else {
+                    batch.push(a)
+                };
+                pushed.map_err(|e| e.to_string())?;
+            }
+            batch.finish().map(|r| json(&r)).map_err(|e| e.to_string())
+        };
+        prop_assert_eq!(run(true), run(false));
     }
 
     /// Skipping the activities a push rejects (as `--skip-invalid` does) leaves both scorers as if

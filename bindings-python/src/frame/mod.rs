@@ -1,6 +1,6 @@
-//! Arrow data frames in, one row per deal out. Columns are read straight from the Arrow buffers
-//! into one reused `Activity` that is pushed into the core's `BatchScorer`, which keeps each row
-//! as a compact resolved record (about 80 bytes) and folds them deal by deal at the end — the
+//! Arrow data frames in, one row per deal out. Each row is pushed into the core's `BatchScorer`
+//! as an `ActivityRef` whose text stays in the Arrow buffers; the scorer keeps each row
+//! as a compact resolved record (about 85 bytes) and folds them deal by deal at the end — the
 //! core's fastest path. Large frames are shared between threads by deal (see [`score`]).
 //!
 //! The column schema is documented in docs/python.md ("Data frames").
@@ -9,7 +9,7 @@ use std::num::NonZeroUsize;
 
 use arrow_array::{RecordBatch, RecordBatchReader};
 use arrow_schema::ArrowError;
-use dealscore::{Activity, BatchScorer, CompactString, Date, Deal, ModelSet, Part};
+use dealscore::{BatchScorer, Date, Deal, ModelSet, Part};
 
 use crate::error::{Error, Result};
 
@@ -20,7 +20,7 @@ mod views;
 
 use columns::Layout;
 pub use output::output;
-use rows::Access;
+use rows::{Access, RowText};
 use views::DayCache;
 
 /// Frames smaller than this many rows a thread are scored on fewer threads: each thread reads
@@ -74,16 +74,16 @@ fn score_parallel(
     let feed = |part: Part, scorer: &mut BatchScorer<'_>| -> dealscore::Result<()> {
         let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
         scorer.reserve(total / part.count());
-        let mut row = Row::new(as_of);
+        let mut days = DayCache::default();
         let mut first_row = 0;
         for (batch, columns) in batches.iter().zip(&columns) {
             let access = Access::new(columns).map_err(|_| stopped())?;
-            let mut items = Items::default();
+            let mut text = RowText::default();
             for i in 0..batch.num_rows() {
                 let deal = access.deal.get(i).ok_or_else(stopped)?;
                 if part.contains(deal) {
-                    row.fill(&access, &mut items, i, first_row + i).map_err(|_| stopped())?;
-                    scorer.push(&row.act)?;
+                    let activity = text.fill(&access, i, first_row + i, &mut days).map_err(|_| stopped())?;
+                    scorer.push_ref(&activity)?;
                 }
             }
             first_row += batch.num_rows();
@@ -110,19 +110,21 @@ fn score_batches(
 ) -> Result<RecordBatch> {
     let mut scorer = BatchScorer::new(models, deals, as_of)?;
     scorer.reserve(rows.unwrap_or(0));
-    let mut row = Row::new(as_of);
+    let mut days = DayCache::default();
     let mut first_row = 0;
     for batch in batches {
         let batch = batch.map_err(|e| bad("activities", format!("reading the frame failed: {e}")))?;
         let columns = layout.normalize(&batch)?;
         let access = Access::new(&columns)?;
-        let mut items = Items::default();
+        let mut text = RowText::default();
         if rows.is_none() {
             scorer.reserve(batch.num_rows());
         }
         for i in 0..batch.num_rows() {
             let at = first_row + i;
-            let pushed = row.fill(&access, &mut items, i, at).and_then(|()| scorer.push(&row.act).map_err(Error::from));
+            let pushed = text
+                .fill(&access, i, at, &mut days)
+                .and_then(|activity| scorer.push_ref(&activity).map_err(Error::from));
             if let Err(e) = pushed {
                 return Err(first_error(&scorer, e.at_row(at), at));
             }
@@ -133,40 +135,6 @@ fn score_batches(
         return Err(duplicate(id, row));
     }
     output(&scorer.finish()?)
-}
-
-/// One reused activity, filled from one row at a time.
-struct Row {
-    act: Activity,
-    days: DayCache,
-}
-
-/// Buffers for one batch's list items (they borrow its columns).
-#[derive(Default)]
-struct Items<'a> {
-    items: Vec<Option<&'a str>>,
-    contacts: [Vec<Option<&'a str>>; 4],
-}
-
-impl Row {
-    fn new(as_of: Date) -> Self {
-        let act = Activity {
-            id: CompactString::default(),
-            deal: CompactString::default(),
-            date: as_of,
-            actions: Vec::new(),
-            contacts: Vec::new(),
-            attendees: None,
-            reporter: None,
-            note: None,
-        };
-        Row { act, days: DayCache::default() }
-    }
-
-    /// Row `i` of the batch `access` reads, row `row` of the frame.
-    fn fill<'a>(&mut self, access: &Access<'a>, items: &mut Items<'a>, i: usize, row: usize) -> Result<()> {
-        access.fill(i, row, &mut self.act, &mut self.days, &mut items.items, &mut items.contacts)
-    }
 }
 
 /// The error of the first bad row, `e` being row `row`'s: the batch finds repeated ids only when

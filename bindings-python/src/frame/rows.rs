@@ -1,10 +1,10 @@
-//! One row of a batch into the reused `Activity`.
+//! One row of a batch as a borrowed `ActivityRef`: its text stays in the Arrow buffers.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
-use dealscore::{Activity, CompactString, Contact};
+use dealscore::{ActivityRef, ContactRef};
 
 use super::bad_at;
 use super::columns::{CONTACT_FIELDS, Columns};
@@ -40,68 +40,79 @@ impl<'a> Access<'a> {
             reporter: c.reporter.as_ref().map(text),
         })
     }
+}
 
-    /// Row `i` of the batch (row `row` of the frame) into `act`, reusing its allocations.
-    pub(super) fn fill(
-        &self,
+/// One row's list items, borrowed from a batch's columns, and its id when the frame has none:
+/// what the [`ActivityRef`] of the row points into. Reused from row to row.
+#[derive(Default)]
+pub(super) struct RowText<'a> {
+    id: String,
+    actions: Vec<&'a str>,
+    contacts: Vec<ContactRef<'a>>,
+    items: Vec<Option<&'a str>>,
+    contact_items: [Vec<Option<&'a str>>; 4],
+}
+
+impl<'a> RowText<'a> {
+    /// Row `i` of the batch `access` reads (row `row` of the frame), its text borrowed.
+    pub(super) fn fill<'s>(
+        &'s mut self,
+        access: &Access<'a>,
         i: usize,
         row: usize,
-        act: &mut Activity,
         days: &mut DayCache,
-        items: &mut Vec<Option<&'a str>>,
-        contact_items: &mut [Vec<Option<&'a str>>; 4],
-    ) -> Result<()> {
-        act.id.clear();
-        match self.id {
-            Some(t) => act.id.push_str(t.get(i).ok_or_else(|| bad_at(row, "id", "missing id"))?),
+    ) -> Result<ActivityRef<'s>> {
+        let id = match access.id {
+            Some(t) => Some(t.get(i).ok_or_else(|| bad_at(row, "id", "missing id"))?),
             // Zero-padded so that same-date ties (caps) break in row order.
             None => {
                 use std::fmt::Write;
-                let _ = write!(act.id, "{row:010}");
+                self.id.clear();
+                let _ = write!(self.id, "{row:010}");
+                None
             }
-        }
-        act.deal.clear();
-        act.deal.push_str(self.deal.get(i).ok_or_else(|| bad_at(row, "deal", "missing deal"))?);
-        act.date = self.date.get(i, days)?;
+        };
+        let deal = access.deal.get(i).ok_or_else(|| bad_at(row, "deal", "missing deal"))?;
+        let date = access.date.get(i, days)?;
 
-        let mut n = 0;
-        if let Some(list) = self.actions {
-            list.items(i, items);
+        self.actions.clear();
+        if let Some(list) = access.actions {
+            list.items(i, &mut self.items);
             let joined = matches!(list, TextList::Joined(_));
-            for (k, item) in items.iter().enumerate() {
-                match item {
-                    Some(s) => set_string(&mut act.actions, n, s),
-                    None if joined => continue,
+            for (k, item) in self.items.iter().enumerate() {
+                match *item {
+                    Some(s) => self.actions.push(s),
+                    None if joined => {}
                     None => return Err(bad_at(row, &format!("actions[{k}]"), "missing action")),
                 }
-                n += 1;
             }
         }
-        act.actions.truncate(n);
 
-        let mut n = 0;
-        if let Some(c) = self.contacts {
+        self.contacts.clear();
+        if let Some(c) = access.contacts {
             for j in c.lists.range(i) {
                 if c.items.is_null(j) {
                     continue;
                 }
-                let contact = next_contact(&mut act.contacts, n);
-                for (slot, field) in c.fields.iter().zip(contact_fields(contact)) {
-                    set_opt(field, slot.and_then(|t| t.get(j)));
-                }
-                n += 1;
+                let field = |f: usize| c.fields[f].and_then(|t| t.get(j));
+                self.contacts.push(ContactRef {
+                    person: field(0),
+                    role: field(1),
+                    title: field(2),
+                    department: field(3),
+                });
             }
-        } else if self.contact_lists.iter().any(Option::is_some) {
+        } else if access.contact_lists.iter().any(Option::is_some) {
             // Parallel lists: item k of each column describes contact k. A column with no items
             // in this row (null, empty, blank) leaves its field unset for every contact.
-            for (column, out) in self.contact_lists.iter().zip(contact_items.iter_mut()) {
+            for (column, out) in access.contact_lists.iter().zip(self.contact_items.iter_mut()) {
                 out.clear();
                 if let Some(list) = column {
                     list.items(i, out);
                 }
             }
-            n = contact_items.iter().map(Vec::len).max().unwrap_or(0);
-            for (f, got) in contact_items.iter().enumerate() {
+            let n = self.contact_items.iter().map(Vec::len).max().unwrap_or(0);
+            for (f, got) in self.contact_items.iter().enumerate() {
                 if !got.is_empty() && got.len() != n {
                     return Err(bad_at(
                         row,
@@ -110,52 +121,28 @@ impl<'a> Access<'a> {
                     ));
                 }
             }
-            for k in 0..n {
-                let contact = next_contact(&mut act.contacts, k);
-                for (field, got) in contact_fields(contact).into_iter().zip(contact_items.iter()) {
-                    set_opt(field, got.get(k).copied().flatten());
-                }
-            }
+            let items = &self.contact_items;
+            let field = |f: usize, k: usize| items[f].get(k).copied().flatten();
+            self.contacts.extend((0..n).map(|k| ContactRef {
+                person: field(0, k),
+                role: field(1, k),
+                title: field(2, k),
+                department: field(3, k),
+            }));
         }
-        act.contacts.truncate(n);
 
-        act.attendees = match self.attendees {
+        let attendees = match access.attendees {
             Some(a) => a.get(i)?,
             None => None,
         };
-        set_opt(&mut act.reporter, self.reporter.and_then(|t| t.get(i)));
-        Ok(())
-    }
-}
-
-pub(super) fn contact_fields(c: &mut Contact) -> [&mut Option<CompactString>; 4] {
-    [&mut c.person, &mut c.role, &mut c.title, &mut c.department]
-}
-
-/// Contact `k` of `contacts`, added when missing (its old fields are overwritten by the caller).
-pub(super) fn next_contact(contacts: &mut Vec<Contact>, k: usize) -> &mut Contact {
-    if contacts.len() <= k {
-        contacts.push(Contact::default());
-    }
-    &mut contacts[k]
-}
-
-pub(super) fn set_string(v: &mut Vec<CompactString>, k: usize, s: &str) {
-    if let Some(old) = v.get_mut(k) {
-        old.clear();
-        old.push_str(s);
-    } else {
-        v.push(s.into());
-    }
-}
-
-pub(super) fn set_opt(slot: &mut Option<CompactString>, value: Option<&str>) {
-    match (slot.as_mut(), value) {
-        (Some(old), Some(s)) => {
-            old.clear();
-            old.push_str(s);
-        }
-        (None, Some(s)) => *slot = Some(s.into()),
-        (_, None) => *slot = None,
+        Ok(ActivityRef {
+            id: id.unwrap_or(&self.id),
+            deal,
+            date,
+            actions: &self.actions,
+            contacts: &self.contacts,
+            attendees,
+            reporter: access.reporter.and_then(|t| t.get(i)),
+        })
     }
 }
