@@ -31,6 +31,8 @@ pub fn json_text(obj: &Bound<'_, PyAny>, name: &str) -> Result<String> {
     let kwargs = PyDict::new(py);
     kwargs.set_item("ensure_ascii", false)?;
     kwargs.set_item("allow_nan", false)?;
+    // A cycle still fails (as a `RecursionError`), without the bookkeeping of every container.
+    kwargs.set_item("check_circular", false)?;
     let text = dumps
         .bind(py)
         .call((obj,), Some(&kwargs))

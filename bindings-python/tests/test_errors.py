@@ -85,6 +85,14 @@ def test_bad_as_of() -> None:
         dealscore.score([], as_of=20261127)  # type: ignore[arg-type]
 
 
+def test_a_cycle_is_invalid_input() -> None:
+    deal: Dict[str, Any] = {"id": "D"}
+    deal["members"] = [deal]
+    with pytest.raises(dealscore.InputError) as info:
+        dealscore.score([], deals=[deal], as_of=AS_OF)
+    assert (info.value.code, info.value.path) == ("invalid_input", "deals")
+
+
 def test_deal_errors() -> None:
     with pytest.raises(dealscore.InputError) as info:
         dealscore.score([], deals=[{"id": "D"}, {"id": "D"}], as_of=AS_OF)
