@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
@@ -88,6 +89,9 @@ pub struct BatchScorer<'d> {
     sizes: Vec<Offsets>,
     /// The deals this scorer may score, when it is one of several (see [`BatchScorer::for_part`]).
     part: Option<Part>,
+    /// How many pushes were last found free of repeated ids (`first_duplicate`), so that
+    /// `finish` need not look again. Atomic only to keep the scorer `Sync`.
+    unique: AtomicUsize,
 }
 
 /// One resolved activity; its actions and contacts are in their own arrays, each row's after
@@ -169,6 +173,7 @@ impl<'d> BatchScorer<'d> {
             ids: String::new(),
             hashes: Vec::new(),
             part: None,
+            unique: AtomicUsize::new(0),
         })
     }
 
@@ -274,7 +279,11 @@ impl<'d> BatchScorer<'d> {
     /// `finish` reports it as `duplicate_activity`; a caller that numbers its rows can ask first.
     pub fn first_duplicate(&self) -> Option<(usize, &str)> {
         let id = |at: u32| self.id(at as usize);
-        first_duplicate(self.hashes.len(), self.hashes.iter().copied(), id).map(|at| (at as usize, id(at)))
+        let found = first_duplicate(self.hashes.len(), self.hashes.iter().copied(), id);
+        if found.is_none() {
+            self.unique.store(self.len(), Ordering::Relaxed);
+        }
+        found.map(|at| (at as usize, id(at)))
     }
 
     /// The id of push `at`.
@@ -289,7 +298,8 @@ impl<'d> BatchScorer<'d> {
     }
 
     pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'d>>> {
-        if let Some((_, id)) = self.first_duplicate() {
+        let checked = self.unique.load(Ordering::Relaxed) == self.len();
+        if !checked && let Some((_, id)) = self.first_duplicate() {
             return Err(Error::DuplicateActivity { activity: id.to_owned() });
         }
         let BatchScorer {
@@ -400,7 +410,13 @@ pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
     };
     let len = scorers.iter().map(BatchScorer::len).sum();
     let hashes = scorers.iter().flat_map(|s| s.hashes.iter().copied());
-    first_duplicate(len, hashes, id).map(|at| id(at).to_owned())
+    let found = first_duplicate(len, hashes, id).map(|at| id(at).to_owned());
+    if found.is_none() {
+        for s in scorers {
+            s.unique.store(s.len(), Ordering::Relaxed);
+        }
+    }
+    found
 }
 
 /// The position of the first id that an earlier position already had, given every id's hash.
@@ -455,6 +471,30 @@ fn first_duplicate<'s>(
 #[cfg(test)]
 mod tests {
     use super::first_duplicate;
+    use crate::{Activity, BatchScorer, ModelSet};
+
+    /// `finish` trusts an earlier clean `first_duplicate` only for the pushes it saw.
+    #[test]
+    fn a_repeat_pushed_after_a_clean_check_is_still_found() {
+        let act = |id: &str| -> Activity {
+            crate::from_json(&format!(
+                r#"{{"id": "{id}", "deal": "D", "date": "2026-11-20", "actions": ["visited_us"]}}"#
+            ))
+            .unwrap()
+        };
+        let as_of = "2026-11-27".parse().unwrap();
+        let mut batch = BatchScorer::new(&ModelSet::embedded(), vec![], as_of).unwrap();
+        batch.push(&act("a1")).unwrap();
+        assert_eq!(batch.first_duplicate(), None);
+        batch.push(&act("a1")).unwrap();
+        assert_eq!(batch.finish().unwrap_err().code(), "duplicate_activity");
+
+        let mut batch = BatchScorer::new(&ModelSet::embedded(), vec![], as_of).unwrap();
+        batch.push(&act("a1")).unwrap();
+        batch.push(&act("a2")).unwrap();
+        assert_eq!(batch.first_duplicate(), None);
+        assert_eq!(batch.finish().unwrap()[0].energy.total, 40);
+    }
 
     /// Equal hashes are only candidates: a collision between different ids is no duplicate, and
     /// of several repeats the earliest repeating position wins, whatever the hash order.
