@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dealscore::{
-    Activity, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, ModelSet, Scorer, StreamScorer,
-    explain, format_compact, score_all,
+    Activity, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, DealReport, ModelSet, Scorer,
+    StreamScorer, explain, format_compact, score_all,
 };
 use proptest::prelude::*;
 
@@ -213,6 +213,35 @@ fn naive(acts: &[&Activity], as_of: Date) -> Naive {
     out
 }
 
+/// `acts` with one bad activity at `at` (fault 0–3: an unknown action, a repeated id, an empty
+/// deal id, an unknown role), or as they are (other faults).
+fn with_fault(mut acts: Vec<Activity>, fault: usize, at: usize) -> Vec<Activity> {
+    if !acts.is_empty() {
+        let at = at % acts.len();
+        match fault {
+            0 => acts[at].actions.push("no_such_action".into()),
+            1 => acts[at].id = acts[0].id.clone(),
+            2 => acts[at].deal = CompactString::default(),
+            3 => acts[at].contacts.push(Contact { role: Some("no_such_role".into()), ..Contact::default() }),
+            _ => {}
+        }
+    }
+    acts
+}
+
+/// Both scorings gave the same reports, or both the same error.
+fn same_outcome(
+    a: &dealscore::Result<Vec<DealReport>>,
+    b: &dealscore::Result<Vec<DealReport>>,
+) -> Result<(), TestCaseError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(json(a), json(b)),
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => prop_assert!(false, "one gave {:?}, the other {:?}", a.as_ref().map(|_| ()), b.as_ref().map(|_| ())),
+    }
+    Ok(())
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
 }
@@ -270,19 +299,10 @@ proptest! {
     /// `score_all` resolves the whole slice before folding; streaming folds each push at once.
     /// They agree on every report and, on bad input, on the error (the first in input order).
     #[test]
-    fn streaming_equals_score_all(acts in activities(), t in 0..45i32, fault in 0..4usize, at in 0..40usize) {
+    fn streaming_equals_score_all(acts in activities(), t in 0..45i32, fault in 0..6usize, at in 0..40usize) {
         let as_of = day(t);
         let deals = vec![Deal { id: "d1".into(), ..Deal::default() }];
-        let mut acts = acts;
-        if !acts.is_empty() {
-            let at = at % acts.len();
-            match fault {
-                0 => acts[at].actions.push("no_such_action".into()),
-                1 => acts[at].id = acts[0].id.clone(),
-                2 => acts[at].deal = CompactString::default(),
-                _ => {}
-            }
-        }
+        let acts = with_fault(acts, fault, at);
         let streamed = (|| {
             let mut s = StreamScorer::new(&models(), deals.clone(), as_of)?;
             for a in &acts {
@@ -291,11 +311,7 @@ proptest! {
             s.finish()
         })();
         let batch = score_all(&models(), &deals, &acts, as_of);
-        match (streamed, batch) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(json(&a), json(&b)),
-            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
-            (a, b) => prop_assert!(false, "streamed {:?} but batch {:?}", a.map(|_| ()), b.map(|_| ())),
-        }
+        same_outcome(&streamed, &batch)?;
     }
 
     /// Scoring on several threads (deals split by a hash of their id) gives the same reports and,
@@ -303,43 +319,21 @@ proptest! {
     #[cfg(feature = "parallel")]
     #[test]
     fn parallel_equals_score_all(
-        acts in activities(), t in 0..45i32, fault in 0..4usize, at in 0..40usize, threads in 1..5usize,
+        acts in activities(), t in 0..45i32, fault in 0..6usize, at in 0..40usize, threads in 1..5usize,
     ) {
         let as_of = day(t);
         let deals = vec![Deal { id: "d1".into(), ..Deal::default() }, Deal { id: "d9".into(), ..Deal::default() }];
-        let mut acts = acts;
-        if !acts.is_empty() {
-            let at = at % acts.len();
-            match fault {
-                0 => acts[at].actions.push("no_such_action".into()),
-                1 => acts[at].id = acts[0].id.clone(),
-                2 => acts[at].deal = CompactString::default(),
-                _ => {}
-            }
-        }
+        let acts = with_fault(acts, fault, at);
         let threads = std::num::NonZeroUsize::new(threads).unwrap();
         let parallel = dealscore::score_all_parallel(&models(), &deals, &acts, as_of, threads);
-        match (parallel, score_all(&models(), &deals, &acts, as_of)) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(json(&a), json(&b)),
-            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
-            (a, b) => prop_assert!(false, "parallel {:?} but score_all {:?}", a.map(|_| ()), b.map(|_| ())),
-        }
+        same_outcome(&parallel, &score_all(&models(), &deals, &acts, as_of))?;
     }
 
     /// A borrowed activity scores, and fails, exactly as the owned one with the same fields.
     #[test]
-    fn push_ref_equals_push(acts in activities(), t in 0..45i32, fault in 0..4usize, at in 0..40usize) {
+    fn push_ref_equals_push(acts in activities(), t in 0..45i32, fault in 0..6usize, at in 0..40usize) {
         let as_of = day(t);
-        let mut acts = acts;
-        if !acts.is_empty() {
-            let at = at % acts.len();
-            match fault {
-                0 => acts[at].actions.push("no_such_action".into()),
-                1 => acts[at].id = acts[0].id.clone(),
-                2 => acts[at].contacts.push(Contact { role: Some("no_such_role".into()), ..Contact::default() }),
-                _ => {}
-            }
-        }
+        let acts = with_fault(acts, fault, at);
         let run = |borrowed: bool| -> Result<String, String> {
             let mut batch = BatchScorer::new(&models(), vec![], as_of).map_err(|e| e.to_string())?;
             for a in &acts {
