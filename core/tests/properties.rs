@@ -220,7 +220,10 @@ fn with_fault(mut acts: Vec<Activity>, fault: usize, at: usize) -> Vec<Activity>
         let at = at % acts.len();
         match fault {
             0 => acts[at].actions.push("no_such_action".into()),
-            1 => acts[at].id = acts[0].id.clone(),
+            1 => {
+                let first = acts[0].id.clone();
+                acts[at].id = first;
+            }
             2 => acts[at].deal = CompactString::default(),
             3 => acts[at].contacts.push(Contact { role: Some("no_such_role".into()), ..Contact::default() }),
             _ => {}
