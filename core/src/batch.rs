@@ -52,10 +52,10 @@ pub(crate) fn fold_slice<'d>(
 ///
 /// Each push is checked at once (unknown actions or roles, empty ids: the error names the
 /// activity) and kept as a compact resolved row, about 85 bytes with one action and two
-/// contacts (its id included); everything is folded by [`finish`](Self::finish), which also reports a repeated
-/// activity id. Reports equal [`crate::score_all`]'s and [`StreamScorer`]'s. Use
-/// [`StreamScorer`] instead when memory must stay bounded by the number of deals whatever the
-/// number of activities.
+/// contacts (its id included); everything is folded by [`finish`](Self::finish), which also
+/// reports a repeated activity id. Reports equal [`crate::score_all`]'s and [`StreamScorer`]'s.
+/// Use [`StreamScorer`] instead when memory must stay bounded by the number of deals whatever
+/// the number of activities.
 ///
 /// ```
 /// use dealscore::{BatchScorer, ModelSet, Activity};
