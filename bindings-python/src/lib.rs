@@ -238,8 +238,11 @@ fn score_frame<'py>(
     threads: Option<usize>,
 ) -> Result<Bound<'py, PyAny>> {
     let (models, deals, as_of) = (set(model), deals_arg(deals)?, date(as_of, "as_of")?);
+    // By default every core, for a frame that knows its length (a table or data frame, in
+    // memory already); one thread for a stream, which more threads would read into memory first.
     let threads = match threads {
-        None => std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN),
+        None if rows.is_some() => std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN),
+        None => std::num::NonZeroUsize::MIN,
         Some(n) => std::num::NonZeroUsize::new(n).ok_or_else(|| dealscore::Error::InvalidInput {
             path: "threads".into(),
             message: "must be at least 1".into(),

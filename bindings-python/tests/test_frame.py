@@ -244,6 +244,13 @@ def test_threads_give_the_same_table() -> None:
     assert one.num_rows == len({a["deal"] for a in acts} | {d["id"] for d in example_deals()})
     for threads in (2, 3, None):
         assert dealscore.score_frame(table, deals=example_deals(), as_of=AS_OF, threads=threads).equals(one)
+    # A stream (one thread by default, or read into memory for more) and a pandas frame.
+    for threads in (None, 2):
+        reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=10_000))
+        assert dealscore.score_frame(reader, deals=example_deals(), as_of=AS_OF, threads=threads).equals(one)
+    frame = table.to_pandas()
+    assert dealscore._row_count(frame) == len(acts)
+    assert dealscore.score_frame(frame, deals=example_deals(), as_of=AS_OF).equals(one)
     # The same reports as score() gives for one slice of the deals.
     part = [a for a in acts if a["deal"].endswith("-7")]
     want = {r["deal"]: r for r in expected(part)}

@@ -235,10 +235,11 @@ def score_frame(
     RecordBatchReader, a polars or pandas DataFrame, a DuckDB result …); its columns are
     described in docs/python.md. The GIL is released while the frame is read and scored.
 
-    ``threads`` is how many threads may score (default: one per core; ``1`` for none besides
-    the caller's). Deals are split between them, so the result is the same for any number; a
-    frame of fewer than 100,000 rows is scored on one thread. With more than one thread a
-    streamed frame is read into memory first.
+    ``threads`` is how many threads may score (default: one per core for a table or data frame,
+    one for a stream such as a ``RecordBatchReader``; ``1`` for none besides the caller's). Deals
+    are split between them, so the result is the same for any number; a frame of fewer than
+    100,000 rows is scored on one thread. With more than one thread a stream is read into memory
+    first.
     """
     if not (hasattr(activities, "__arrow_c_stream__") or hasattr(activities, "__arrow_c_array__")):
         activities = _to_arrow(activities)
@@ -249,11 +250,14 @@ def score_frame(
 
 def _row_count(frame: Any) -> Optional[int]:
     """The number of rows when the frame knows it without computing anything (pyarrow's
-    ``num_rows``, polars' ``height``): the scorer then sizes its buffers once."""
+    ``num_rows``, polars' ``height``, a pandas DataFrame's length): the scorer then sizes its
+    buffers once, and may use every core. A stream does not know it."""
     for attribute in ("num_rows", "height"):
         n = getattr(frame, attribute, None)
         if isinstance(n, int):
             return n
+    if type(frame).__module__.startswith("pandas.") and hasattr(frame, "__len__"):
+        return len(frame)
     return None
 
 
