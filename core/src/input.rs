@@ -69,13 +69,24 @@ pub struct ContactRef<'a> {
     pub department: Option<&'a str>,
 }
 
+impl<'a> From<&'a Contact> for ContactRef<'a> {
+    fn from(c: &'a Contact) -> Self {
+        ContactRef {
+            person: c.person.as_deref(),
+            role: c.role.as_deref(),
+            title: c.title.as_deref(),
+            department: c.department.as_deref(),
+        }
+    }
+}
+
 /// What scoring reads of an activity, owned or borrowed.
 pub(crate) trait ActivityText {
     fn id(&self) -> &str;
     fn deal(&self) -> &str;
     fn date(&self) -> Date;
-    fn actions(&self) -> impl ExactSizeIterator<Item = &str> + Clone;
-    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + Clone;
+    fn actions(&self) -> impl ExactSizeIterator<Item = &str>;
+    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>>;
     fn attendees(&self) -> Option<u32>;
     fn reporter(&self) -> Option<&str>;
 }
@@ -93,17 +104,12 @@ impl ActivityText for Activity {
         self.date
     }
 
-    fn actions(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+    fn actions(&self) -> impl ExactSizeIterator<Item = &str> {
         self.actions.iter().map(CompactString::as_str)
     }
 
-    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + Clone {
-        self.contacts.iter().map(|c| ContactRef {
-            person: c.person.as_deref(),
-            role: c.role.as_deref(),
-            title: c.title.as_deref(),
-            department: c.department.as_deref(),
-        })
+    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> {
+        self.contacts.iter().map(ContactRef::from)
     }
 
     fn attendees(&self) -> Option<u32> {
@@ -128,11 +134,11 @@ impl ActivityText for ActivityRef<'_> {
         self.date
     }
 
-    fn actions(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+    fn actions(&self) -> impl ExactSizeIterator<Item = &str> {
         self.actions.iter().copied()
     }
 
-    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + Clone {
+    fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> {
         self.contacts.iter().copied()
     }
 

@@ -342,16 +342,7 @@ proptest! {
             for a in &acts {
                 let pushed = if borrowed {
                     let actions: Vec<&str> = a.actions.iter().map(CompactString::as_str).collect();
-                    let contacts: Vec<ContactRef<'_>> = a
-                        .contacts
-                        .iter()
-                        .map(|c| ContactRef {
-                            person: c.person.as_deref(),
-                            role: c.role.as_deref(),
-                            title: c.title.as_deref(),
-                            department: c.department.as_deref(),
-                        })
-                        .collect();
+                    let contacts: Vec<ContactRef<'_>> = a.contacts.iter().map(ContactRef::from).collect();
                     batch.push_ref(&ActivityRef {
                         id: &a.id,
                         deal: &a.deal,
