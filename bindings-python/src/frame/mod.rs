@@ -53,17 +53,19 @@ pub fn score(
     let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let threads = threads.min(NonZeroUsize::new(total / ROWS_PER_THREAD).unwrap_or(NonZeroUsize::MIN));
     if threads.get() > 1
-        && let Ok(scored) = score_parallel(&batches, &layout, models, &deals, as_of, threads)
+        && let Ok(scored) = score_parallel(&batches, total, &layout, models, &deals, as_of, threads)
     {
         return output(&scored);
     }
     score_batches(batches.into_iter().map(Ok), &layout, models, deals, as_of, Some(total))
 }
 
-/// Scores the batches on `threads` threads, each pushing the rows of its part's deals in frame
-/// order. Any error stops the work (the caller then finds the first bad row on one thread).
+/// Scores the batches (`total` rows) on `threads` threads, each pushing the rows of its part's
+/// deals in frame order. Any error stops the work (the caller then finds the first bad row on
+/// one thread).
 fn score_parallel(
     batches: &[RecordBatch],
+    total: usize,
     layout: &Layout,
     models: &ModelSet,
     deals: &[Deal],
@@ -72,7 +74,6 @@ fn score_parallel(
 ) -> Result<Vec<dealscore::DealReport>> {
     let columns = batches.iter().map(|b| layout.normalize(b)).collect::<Result<Vec<_>>>()?;
     let feed = |part: Part, scorer: &mut BatchScorer<'_>| -> dealscore::Result<()> {
-        let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
         scorer.reserve(total / part.count());
         let mut days = DayCache::default();
         let mut first_row = 0;
