@@ -37,7 +37,8 @@ pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of
 }
 
 /// Incremental scoring: add, replace or remove activities one at a time, in any order, and
-/// report any deal as of any date. Reports equal [`score_all`](crate::score_all) over the same activities.
+/// report any deal as of any date. Reports equal [`score_all`](crate::score_all) over the same
+/// activities.
 #[derive(Debug, Clone)]
 pub struct Scorer {
     models: ModelSet,
