@@ -321,14 +321,14 @@ impl<'d> BatchScorer<'d> {
         let mut order: Vec<usize> = (0..deals.len()).collect();
         crate::sort::sort_unstable_by(&mut order, |&x, &y| deals[x].id.cmp(&deals[y].id));
         let mut decay = Decay::default();
+        let mut acc = DealAcc::empty(as_of);
         let mut deals: Vec<Option<Cow<'d, Deal>>> = deals.into_iter().map(Some).collect();
         Ok(order
             .into_iter()
             .map(|d| {
                 let deal = deals[d].take().expect("each deal once");
                 let model = Arc::clone(&deal_models[d]);
-                let mut acc = DealAcc::new(&model, &deal, as_of, &mut names);
-                acc.reserve(sizes[d].rows);
+                acc.reset(&model, &deal, &mut names);
                 let start = starts[d];
                 let mut cursor = Cursor { actions: start.actions, contacts: start.contacts };
                 for row in &rows[start.rows..start.rows + sizes[d].rows] {

@@ -148,6 +148,15 @@ pub(crate) struct DealAcc<'a> {
     free: Vec<usize>,
     /// Scratch buffer of the capped actions of the activity being counted.
     capped: Vec<(usize, u64)>,
+    /// Scratch buffers of `finish`.
+    earned: Vec<u64>,
+    day_list: Vec<(i32, u64)>,
+}
+
+/// `v` as `len` copies of `x`, in the memory it already has.
+fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) {
+    v.clear();
+    v.resize(len, x);
 }
 
 /// A route step with interned names: what a contact must equal to cover it.
@@ -170,45 +179,69 @@ impl<'a> DealAcc<'a> {
     /// An empty accumulator; `m` must be the model, and `names` the interner, every later call
     /// passes.
     pub fn new(m: &CompiledModel, deal: &Deal, as_of: Date, names: &mut Names) -> Self {
-        let model = &m.model;
-        let route = route(m, deal);
-        let (actions, roles) = (model.actions.len(), model.roles.len());
-        let route_ids = route
-            .iter()
-            .map(|s| StepIds {
-                // Route roles are validated; were one unknown, it would match nobody.
-                role: s.role.as_ref().map(|r| m.roles.get(r).copied().unwrap_or(u16::MAX)),
-                department: s.department.as_deref().map(|d| names.intern(d)),
-                person: s.person.as_deref().map(|p| names.intern(p)),
-            })
-            .collect();
+        let mut acc = DealAcc::empty(as_of);
+        acc.reset(m, deal, names);
+        acc
+    }
+
+    /// An accumulator of no deal yet: [`reset`](Self::reset) gives it one.
+    pub fn empty(as_of: Date) -> Self {
         DealAcc {
             as_of,
-            covered: vec![false; route.len()],
-            uncovered: route.len(),
-            route_ids,
+            route_ids: Vec::new(),
+            covered: Vec::new(),
+            uncovered: 0,
             future_ignored: 0,
             days: FxHashMap::default(),
-            by_action: vec![None; actions],
-            by_role: vec![None; roles],
+            by_action: Vec::new(),
+            by_role: Vec::new(),
             by_reporter: FxHashMap::default(),
-            role_last_seen: vec![None; roles],
+            role_last_seen: Vec::new(),
             people: FxHashSet::default(),
             departments: FxHashSet::default(),
             unmapped: FxHashSet::default(),
             first_any: None,
             last_any: None,
             last_energy: None,
-            caps: (0..actions).map(|_| Vec::new()).collect(),
+            caps: Vec::new(),
             pending: Vec::new(),
             free: Vec::new(),
             capped: Vec::new(),
+            earned: Vec::new(),
+            day_list: Vec::new(),
         }
     }
 
-    /// Room for `rows` more activities, so the per-day map does not grow step by step.
-    pub fn reserve(&mut self, rows: usize) {
-        self.days.reserve(rows.min(1024));
+    /// Empties the accumulator for `deal` (of model `m`), keeping the memory it holds: the batch
+    /// folds deal after deal through one accumulator rather than allocating one per deal.
+    pub fn reset(&mut self, m: &CompiledModel, deal: &Deal, names: &mut Names) {
+        let model = &m.model;
+        let route = route(m, deal);
+        let (actions, roles) = (model.actions.len(), model.roles.len());
+        self.route_ids.clear();
+        self.route_ids.extend(route.iter().map(|s| StepIds {
+            // Route roles are validated; were one unknown, it would match nobody.
+            role: s.role.as_ref().map(|r| m.roles.get(r).copied().unwrap_or(u16::MAX)),
+            department: s.department.as_deref().map(|d| names.intern(d)),
+            person: s.person.as_deref().map(|p| names.intern(p)),
+        }));
+        refill(&mut self.covered, route.len(), false);
+        self.uncovered = route.len();
+        self.future_ignored = 0;
+        self.days.clear();
+        refill(&mut self.by_action, actions, None);
+        refill(&mut self.by_role, roles, None);
+        self.by_reporter.clear();
+        refill(&mut self.role_last_seen, roles, None);
+        self.people.clear();
+        self.departments.clear();
+        self.unmapped.clear();
+        (self.first_any, self.last_any, self.last_energy) = (None, None, None);
+        self.caps.truncate(actions);
+        self.caps.iter_mut().for_each(Vec::clear);
+        self.caps.resize_with(actions, Vec::new);
+        self.pending.clear();
+        self.free.clear();
     }
 
     /// Adds one resolved activity (in any order); `id` gives its id, asked for only when a capped
@@ -365,9 +398,10 @@ impl<'a> DealAcc<'a> {
         }
     }
 
-    /// Settles caps and builds the report.
+    /// Settles caps and builds the report; [`reset`](Self::reset) makes the accumulator ready
+    /// for another deal.
     pub fn finish(
-        mut self,
+        &mut self,
         m: &CompiledModel,
         deal: &Deal,
         decay: &mut Decay,
@@ -377,11 +411,13 @@ impl<'a> DealAcc<'a> {
         let as_of = self.as_of;
         let t = as_of.days_since_epoch();
         // Clip capped entries in (day, id) order; sum what each pending activity earned.
-        let mut earned: Vec<u64> = vec![0; self.pending.len()];
-        for i in 0..self.caps.len() {
+        let mut earned = std::mem::take(&mut self.earned);
+        refill(&mut earned, self.pending.len(), 0);
+        let mut caps = std::mem::take(&mut self.caps);
+        for (i, list) in caps.iter_mut().enumerate() {
             let cap = model.actions[i].cap.unwrap_or(0) as u64;
             let mut used = 0u64;
-            for e in std::mem::take(&mut self.caps[i]) {
+            for e in list.drain(..) {
                 let got = e.points.min(cap - used);
                 used += got;
                 *self.by_action[i].get_or_insert(0) += got;
@@ -391,14 +427,19 @@ impl<'a> DealAcc<'a> {
                 }
             }
         }
-        for (slot, p) in std::mem::take(&mut self.pending).into_iter().enumerate() {
+        self.caps = caps;
+        let mut pending = std::mem::take(&mut self.pending);
+        for (slot, p) in pending.drain(..).enumerate() {
             if let Some(p) = p
                 && earned[slot] > 0
             {
                 self.bear(p.day, &p.contacts);
             }
         }
-        let mut days: Vec<(i32, u64)> = self.days.into_iter().collect();
+        (self.pending, self.earned) = (pending, earned);
+        let mut days = std::mem::take(&mut self.day_list);
+        days.clear();
+        days.extend(self.days.drain());
         crate::sort::sort_unstable_by_key(&mut days, |d| d.0);
         let total: u64 = days.iter().map(|d| d.1).sum();
         let decayed =
@@ -414,15 +455,15 @@ impl<'a> DealAcc<'a> {
         let pick = |want: bool| -> Vec<RouteStep> {
             route.iter().zip(covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
         };
-        let sorted = |set: FxHashSet<u32>| -> Vec<String> {
-            let mut v: Vec<String> = set.into_iter().map(|id| names.name(id).to_owned()).collect();
+        let sorted = |set: &mut FxHashSet<u32>| -> Vec<String> {
+            let mut v: Vec<String> = set.drain().map(|id| names.name(id).to_owned()).collect();
             crate::sort::sort_unstable(&mut v);
             v
         };
         let breadth = Breadth {
-            people: sorted(self.people),
+            people: sorted(&mut self.people),
             roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.clone()).collect(),
-            departments: sorted(self.departments),
+            departments: sorted(&mut self.departments),
             top_role: top_role.map(|r| model.roles[r as usize].id.clone()),
             route: RouteCoverage { steps: route.to_vec(), covered: pick(true), missing: pick(false), coverage },
             score: coverage.unwrap_or_else(|| {
@@ -462,16 +503,16 @@ impl<'a> DealAcc<'a> {
                 by_action: model
                     .actions
                     .iter()
-                    .zip(self.by_action)
+                    .zip(&self.by_action)
                     .filter_map(|(a, n)| n.map(|n| (a.id.clone(), n)))
                     .collect(),
                 by_role: model
                     .roles
                     .iter()
-                    .zip(self.by_role)
+                    .zip(&self.by_role)
                     .filter_map(|(r, n)| n.map(|n| (r.id.clone(), n)))
                     .collect(),
-                by_reporter: self.by_reporter.into_iter().map(|(id, e)| (names.name(id).to_owned(), e)).collect(),
+                by_reporter: self.by_reporter.drain().map(|(id, e)| (names.name(id).to_owned(), e)).collect(),
             },
             breadth,
             continuity,
@@ -479,9 +520,10 @@ impl<'a> DealAcc<'a> {
             signals,
             status: status.clone(),
             last_contact: self.last_any.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
-            unmapped_titles: sorted(self.unmapped),
+            unmapped_titles: sorted(&mut self.unmapped),
             future_ignored: self.future_ignored,
         };
+        self.day_list = days;
         (report, LastDates { any: self.last_any, energy: self.last_energy })
     }
 }

@@ -133,7 +133,7 @@ impl StreamScorer {
         }
         let mut decay = Decay::default();
         all.into_values()
-            .map(|(deal, acc, m)| {
+            .map(|(deal, mut acc, m)| {
                 let (report, last) = acc.finish(&m, &deal, &mut decay, &names);
                 Finished { deal, report, last, model: m }
             })
