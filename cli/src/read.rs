@@ -37,9 +37,10 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
     Ok(text)
 }
 
-fn open(path: &Path) -> Result<Box<dyn Read>, Failure> {
+fn open(path: &Path) -> Result<Box<dyn Read + Send>, Failure> {
     if path == Path::new("-") {
-        Ok(Box::new(io::stdin().lock()))
+        // `Stdin`, not its lock, which must stay on its thread: activities are read on another.
+        Ok(Box::new(io::stdin()))
     } else {
         Ok(Box::new(File::open(path).map_err(|e| Failure::io(path, &e))?))
     }
@@ -72,8 +73,8 @@ pub struct Activities {
 }
 
 enum Inner {
-    Jsonl { reader: Box<dyn BufRead>, line: usize, buf: String },
-    Csv { records: csv::StringRecordsIntoIter<Box<dyn Read>>, header: csv::StringRecord },
+    Jsonl { reader: Box<dyn BufRead + Send>, line: usize, buf: String },
+    Csv { records: csv::StringRecordsIntoIter<Box<dyn Read + Send>>, header: csv::StringRecord },
 }
 
 impl Activities {
@@ -102,10 +103,6 @@ impl Activities {
             }
         };
         Ok(Activities { path: path.to_owned(), inner, bytes: 0 })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 

@@ -102,39 +102,67 @@ fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
 
 /// Streams the activities file into `sink`. A bad line stops with file:line, or with
 /// `--skip-invalid` is reported on stderr and counted.
+///
+/// Lines are read and parsed on a second thread, in order, and handed over a batch at a time:
+/// parsing costs about as much as scoring, so the two overlap. At most a few batches wait, so
+/// memory stays bounded whatever the file's size.
 fn for_each_activity(
     inputs: &Inputs,
     mut sink: impl FnMut(Activity) -> Result<(), dealscore::Error>,
 ) -> Result<(), Failure> {
     let path = inputs.activities.as_path();
     let format = InputFormat::pick(path, inputs.input_format);
-    let mut acts = Activities::open(path, format)?;
+    let acts = Activities::open(path, format)?;
     let bar = progress(path);
-    let mut skipped = 0usize;
-    let mut count = 0usize;
-    while let Some((line, parsed)) = acts.next() {
-        let result = parsed.and_then(|a| sink(a).map_err(|e| Failure::at(acts.path(), Some(line), &e)));
-        match result {
-            Ok(()) => count += 1,
-            Err(f) if inputs.skip_invalid && f.exit == crate::fail::EXIT_INPUT => {
-                skipped += 1;
-                eprintln!("skipped {f}");
+    let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_WAITING);
+    std::thread::scope(|s| {
+        s.spawn(move || parse_batches(acts, &batches));
+        let mut skipped = 0usize;
+        let mut count = 0usize;
+        // Returning drops `received`: the parsing thread's next send fails and it stops.
+        for batch in received {
+            for (line, parsed) in batch.items {
+                let result = parsed.and_then(|a| sink(a).map_err(|e| Failure::at(path, Some(line), &e)));
+                match result {
+                    Ok(()) => count += 1,
+                    Err(f) if inputs.skip_invalid && f.exit == crate::fail::EXIT_INPUT => {
+                        skipped += 1;
+                        eprintln!("skipped {f}");
+                    }
+                    Err(f) => return Err(f),
+                }
             }
-            Err(f) => return Err(f),
+            if let Some(bar) = &bar {
+                bar.set_position(batch.bytes);
+            }
         }
-        if let Some(bar) = &bar
-            && count.is_multiple_of(4096)
-        {
-            bar.set_position(acts.bytes);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        if inputs.skip_invalid {
+            eprintln!("{count} activities read, {skipped} invalid line{} skipped", if skipped == 1 { "" } else { "s" });
+        }
+        Ok(())
+    })
+}
+
+/// Parsed lines handed from the parsing thread, with the bytes read so far.
+struct Batch {
+    items: Vec<(usize, Result<Activity, Failure>)>,
+    bytes: u64,
+}
+
+const BATCH: usize = 1024;
+const BATCHES_WAITING: usize = 4;
+
+/// Parses the activities a batch at a time until the file ends or the receiver is gone.
+fn parse_batches(mut acts: Activities, batches: &std::sync::mpsc::SyncSender<Batch>) {
+    loop {
+        let items: Vec<_> = acts.by_ref().take(BATCH).collect();
+        if items.is_empty() || batches.send(Batch { items, bytes: acts.bytes }).is_err() {
+            return;
         }
     }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    if inputs.skip_invalid {
-        eprintln!("{count} activities read, {skipped} invalid line{} skipped", if skipped == 1 { "" } else { "s" });
-    }
-    Ok(())
 }
 
 /// A byte-based progress bar on stderr, only when stderr is a terminal and the size is known.

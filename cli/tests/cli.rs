@@ -158,6 +158,43 @@ fn skip_invalid_reports_each_line_and_the_count() {
     assert_eq!(v[0]["energy"]["total"], 8);
 }
 
+/// Lines are parsed on another thread a batch at a time: across many batches the first bad
+/// line is still the one named, and every line is still read once, in order.
+#[test]
+fn bad_lines_far_into_a_long_input_are_named_in_order() {
+    // Line 9000 names an unknown action; line 15000 repeats the id of line 3.
+    let line = |i: usize| {
+        let (id, action) = match i {
+            9000 => (i, "bribe"),
+            15000 => (3, "called_us"),
+            _ => (i, "called_us"),
+        };
+        format!("{{\"id\":\"a{id}\",\"deal\":\"D{}\",\"date\":\"2026-11-20\",\"actions\":[\"{action}\"]}}\n", i % 7)
+    };
+    let input: String = (1..=20_000).map(line).collect();
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27", "-"])
+        .write_stdin(input.clone())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-:9000:").and(predicate::str::contains("\"bribe\"")));
+    let out = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "json", "--skip-invalid", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    let skipped: Vec<&str> = err.lines().filter(|l| l.starts_with("skipped")).collect();
+    assert_eq!(skipped.len(), 2, "{err}");
+    assert!(skipped[0].contains("-:9000:") && skipped[1].contains("-:15000:"), "{err}");
+    assert!(err.contains("19998 activities read, 2 invalid lines skipped"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total: u64 = v.as_array().unwrap().iter().map(|r| r["energy"]["total"].as_u64().unwrap()).sum();
+    // called_us is 8 points (see `skip_invalid_reports_each_line_and_the_count`).
+    assert_eq!(total, 19_998 * 8);
+}
+
 #[test]
 fn validate_accepts_the_example_and_names_the_culprit_path() {
     dealscore().args(["validate", "examples/model.toml"]).assert().success().stdout(predicate::str::contains("ok"));
