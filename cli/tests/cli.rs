@@ -144,18 +144,22 @@ fn unknown_action_names_line_activity_and_id() {
 #[test]
 fn skip_invalid_reports_each_line_and_the_count() {
     let input = "not json\n{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-20\",\"actions\":[\"called_us\"]}\n{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-21\"}\n";
+    let (v, err) = report_skipping_invalid(input);
+    assert!(err.contains("skipped error[invalid_input]: -:1:"), "{err}");
+    assert!(err.contains("skipped error[duplicate_activity]: -:3:"), "{err}");
+    assert!(err.contains("1 activities read, 2 invalid lines skipped"), "{err}");
+    assert_eq!(v[0]["energy"]["total"], 8);
+}
+
+/// `report --skip-invalid` over standard input: the JSON reports and what stderr said.
+fn report_skipping_invalid(input: impl Into<Vec<u8>>) -> (Value, String) {
     let out = dealscore()
         .args(["report", "--as-of", "2026-11-27", "--format", "json", "--skip-invalid", "-"])
         .write_stdin(input)
         .output()
         .unwrap();
     assert!(out.status.success());
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("skipped error[invalid_input]: -:1:"), "{err}");
-    assert!(err.contains("skipped error[duplicate_activity]: -:3:"), "{err}");
-    assert!(err.contains("1 activities read, 2 invalid lines skipped"), "{err}");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["energy"]["total"], 8);
+    (serde_json::from_slice(&out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 /// Lines are parsed on another thread a batch at a time: across many batches the first bad
@@ -178,18 +182,11 @@ fn bad_lines_far_into_a_long_input_are_named_in_order() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("-:9000:").and(predicate::str::contains("\"bribe\"")));
-    let out = dealscore()
-        .args(["report", "--as-of", "2026-11-27", "--format", "json", "--skip-invalid", "-"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8(out.stderr).unwrap();
+    let (v, err) = report_skipping_invalid(input);
     let skipped: Vec<&str> = err.lines().filter(|l| l.starts_with("skipped")).collect();
     assert_eq!(skipped.len(), 2, "{err}");
     assert!(skipped[0].contains("-:9000:") && skipped[1].contains("-:15000:"), "{err}");
     assert!(err.contains("19998 activities read, 2 invalid lines skipped"), "{err}");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let total: u64 = v.as_array().unwrap().iter().map(|r| r["energy"]["total"].as_u64().unwrap()).sum();
     // called_us is 8 points (see `skip_invalid_reports_each_line_and_the_count`).
     assert_eq!(total, 19_998 * 8);
