@@ -152,7 +152,9 @@ struct Batch {
     bytes: u64,
 }
 
+/// Lines a batch: enough that handing over costs nothing next to parsing them.
 const BATCH: usize = 1024;
+/// Batches parsed ahead of the scorer, at most (a few MB of activities).
 const BATCHES_WAITING: usize = 4;
 
 /// Parses the activities a batch at a time until the file ends or the receiver is gone.
