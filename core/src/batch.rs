@@ -330,8 +330,18 @@ impl<'d> BatchScorer<'d> {
                 let model = Arc::clone(&deal_models[d]);
                 acc.reset(&model, &deal, &mut names);
                 let start = starts[d];
+                let block = &rows[start.rows..start.rows + sizes[d].rows];
+                let t = as_of.days_since_epoch();
+                let (first, last) = block
+                    .iter()
+                    .map(|r| r.head.day)
+                    .filter(|&day| day <= t)
+                    .fold((i32::MAX, i32::MIN), |(lo, hi), day| (lo.min(day), hi.max(day)));
+                if first <= last {
+                    acc.expect_days(first, last, block.len());
+                }
                 let mut cursor = Cursor { actions: start.actions, contacts: start.contacts };
-                for row in &rows[start.rows..start.rows + sizes[d].rows] {
+                for row in block {
                     let (acts, cons) = cursor.next(row, &actions, &contacts);
                     acc.push(&model, &row.head, acts, cons, || Cow::Borrowed(id(row)));
                 }

@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::axes::{self, SignalInputs};
 use crate::date::Date;
+use crate::day_sums::DaySums;
 use crate::energy::Resolved;
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
@@ -131,7 +132,7 @@ pub(crate) struct DealAcc<'a> {
     uncovered: usize,
     future_ignored: u64,
     /// Energy per day (only days ≤ T).
-    days: FxHashMap<i32, u64>,
+    days: DaySums,
     by_action: Vec<Option<u64>>,
     by_role: Vec<Option<u64>>,
     by_reporter: FxHashMap<u32, u64>,
@@ -148,9 +149,8 @@ pub(crate) struct DealAcc<'a> {
     free: Vec<usize>,
     /// Scratch buffer of the capped actions of the activity being counted.
     capped: Vec<(usize, u64)>,
-    /// Scratch buffers of `finish`.
+    /// Scratch buffer of `finish`.
     earned: Vec<u64>,
-    day_list: Vec<(i32, u64)>,
 }
 
 /// `v` as `len` copies of `x`, in the memory it already has.
@@ -192,7 +192,7 @@ impl<'a> DealAcc<'a> {
             covered: Vec::new(),
             uncovered: 0,
             future_ignored: 0,
-            days: FxHashMap::default(),
+            days: DaySums::default(),
             by_action: Vec::new(),
             by_role: Vec::new(),
             by_reporter: FxHashMap::default(),
@@ -208,7 +208,6 @@ impl<'a> DealAcc<'a> {
             free: Vec::new(),
             capped: Vec::new(),
             earned: Vec::new(),
-            day_list: Vec::new(),
         }
     }
 
@@ -242,6 +241,13 @@ impl<'a> DealAcc<'a> {
         self.caps.resize_with(actions, Vec::new);
         self.pending.clear();
         self.free.clear();
+    }
+
+    /// Says that every activity to come is dated `first..=last` (or after `as_of`), `activities`
+    /// of them: the batch knows this of each deal before folding it, and per-day sums then need
+    /// no hashing.
+    pub fn expect_days(&mut self, first: i32, last: i32, activities: usize) {
+        self.days.clear_for_span(first, last, activities);
     }
 
     /// Adds one resolved activity (in any order); `id` gives its id, asked for only when a capped
@@ -319,7 +325,7 @@ impl<'a> DealAcc<'a> {
     }
 
     fn add_energy(&mut self, day: i32, e: u64, top: Option<u16>, reporter: u32) {
-        *self.days.entry(day).or_insert(0) += e;
+        self.days.add(day, e);
         if let Some(top) = top {
             *self.by_role[top as usize].get_or_insert(0) += e;
         }
@@ -437,10 +443,7 @@ impl<'a> DealAcc<'a> {
             }
         }
         (self.pending, self.earned) = (pending, earned);
-        let mut days = std::mem::take(&mut self.day_list);
-        days.clear();
-        days.extend(self.days.drain());
-        crate::sort::sort_unstable_by_key(&mut days, |d| d.0);
+        let days = self.days.sorted();
         let total: u64 = days.iter().map(|d| d.1).sum();
         let decayed =
             days.iter().fold(0.0f64, |acc, &(day, e)| acc + e as f64 * decay.factor(model.half_life_days, t - day));
@@ -471,7 +474,7 @@ impl<'a> DealAcc<'a> {
             }),
         };
         let cont = &model.continuity;
-        let continuity = axes::continuity(&days, as_of, cont.period_days, cont.periods, self.last_energy);
+        let continuity = axes::continuity(days, as_of, cont.period_days, cont.periods, self.last_energy);
         let quality = quality::summary(m, deal, as_of);
         let signals = axes::signals(&SignalInputs {
             continuity: &continuity,
@@ -523,7 +526,6 @@ impl<'a> DealAcc<'a> {
             unmapped_titles: sorted(&mut self.unmapped),
             future_ignored: self.future_ignored,
         };
-        self.day_list = days;
         (report, LastDates { any: self.last_any, energy: self.last_energy })
     }
 }

@@ -31,6 +31,7 @@ pub mod api;
 mod axes;
 pub(crate) mod batch;
 mod date;
+mod day_sums;
 mod deals;
 mod energy;
 mod engine;
