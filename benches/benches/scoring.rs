@@ -52,8 +52,7 @@ fn scoring(c: &mut Criterion) {
     g.finish();
 
     // The incremental scorer: adding clones each activity into its store, reporting refolds.
-    let mut g = c.benchmark_group("scorer_100k");
-    let (deals, acts) = synth(1_000, 100_000);
+    let mut g = c.benchmark_group("scorer_1m");
     g.sample_size(10);
     g.throughput(Throughput::Elements(acts.len() as u64));
     g.bench_function("add", |b| {
