@@ -7,7 +7,7 @@ use crate::report::{ExplainItem, ExplainKind, Explanation};
 
 /// An activity resolved against its model, points before caps. Buffers are reused across
 /// activities so the scoring loop does not allocate per activity.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Resolved {
     /// Distinct actions in order of first appearance, with their points for the top role.
     pub actions: Vec<(u16, u64)>,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::CompactString;
 use crate::date::Date;
 use crate::energy::Resolved;
 use crate::engine::{check_deal, check_deals, explain_deal, fold_deal};
@@ -43,10 +44,13 @@ pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of
 pub struct Scorer {
     models: ModelSet,
     deals: BTreeMap<String, Deal>,
-    /// Deal id → its activities by id.
-    activities: BTreeMap<String, BTreeMap<String, Activity>>,
+    /// Deal id → its activities by id. Keys are the activities' own `CompactString`s, which
+    /// copy without allocating when short (as ids are).
+    activities: BTreeMap<CompactString, BTreeMap<CompactString, Activity>>,
     /// Activity id → deal id.
-    owner: FxHashMap<String, String>,
+    owner: FxHashMap<CompactString, CompactString>,
+    /// Reused to check each activity added.
+    resolved: Resolved,
 }
 
 impl Scorer {
@@ -54,7 +58,13 @@ impl Scorer {
     pub fn new(models: ModelSet, deals: Vec<Deal>) -> Result<Scorer> {
         check_deals(&models, &deals)?;
         let deals = deals.into_iter().map(|d| (d.id.clone(), d)).collect();
-        Ok(Scorer { models, deals, activities: BTreeMap::new(), owner: FxHashMap::default() })
+        Ok(Scorer {
+            models,
+            deals,
+            activities: BTreeMap::new(),
+            owner: FxHashMap::default(),
+            resolved: Resolved::default(),
+        })
     }
 
     pub fn models(&self) -> &ModelSet {
@@ -71,7 +81,7 @@ impl Scorer {
 
     /// Adds a new activity; a repeated id is `duplicate_activity`.
     pub fn add(&mut self, activity: Activity) -> Result<()> {
-        if self.owner.contains_key(activity.id.as_str()) {
+        if self.owner.contains_key(&activity.id) {
             return Err(Error::DuplicateActivity { activity: activity.id.into() });
         }
         self.check(&activity)?;
@@ -81,7 +91,7 @@ impl Scorer {
 
     /// Replaces an edited activity report (same id); `unknown_activity` when there is none.
     pub fn replace(&mut self, activity: Activity) -> Result<()> {
-        if !self.owner.contains_key(activity.id.as_str()) {
+        if !self.owner.contains_key(&activity.id) {
             return Err(Error::UnknownActivity { activity: activity.id.into() });
         }
         self.check(&activity)?;
@@ -93,10 +103,10 @@ impl Scorer {
     /// Removes a deleted activity report and returns it.
     pub fn remove(&mut self, id: &str) -> Result<Activity> {
         let deal = self.owner.remove(id).ok_or_else(|| Error::UnknownActivity { activity: id.to_owned() })?;
-        let acts = self.activities.get_mut(&deal).expect("owner and activities agree");
+        let acts = self.activities.get_mut(deal.as_str()).expect("owner and activities agree");
         let a = acts.remove(id).expect("owner and activities agree");
         if acts.is_empty() {
-            self.activities.remove(&deal);
+            self.activities.remove(deal.as_str());
         }
         Ok(a)
     }
@@ -112,7 +122,8 @@ impl Scorer {
 
     /// Ids of every deal known from deal records or activities, sorted.
     pub fn deal_ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = self.deals.keys().chain(self.activities.keys()).map(String::as_str).collect();
+        let mut ids: Vec<&str> =
+            self.deals.keys().map(String::as_str).chain(self.activities.keys().map(CompactString::as_str)).collect();
         crate::sort::sort_unstable(&mut ids);
         ids.dedup();
         ids
@@ -151,15 +162,15 @@ impl Scorer {
         Ok((deal, acts.map(|a| a.values().collect()).unwrap_or_default()))
     }
 
-    fn check(&self, a: &Activity) -> Result<()> {
+    fn check(&mut self, a: &Activity) -> Result<()> {
         check_ids(a, "activity")?;
         let model = self.deals.get(a.deal.as_str()).and_then(|d| d.model.as_deref());
         let m = self.models.for_deal(&a.deal, model)?;
-        Resolved::default().fill(m, a)
+        self.resolved.fill(m, a)
     }
 
     fn insert(&mut self, a: Activity) {
-        self.owner.insert(a.id.to_string(), a.deal.to_string());
-        self.activities.entry(a.deal.to_string()).or_default().insert(a.id.to_string(), a);
+        self.owner.insert(a.id.clone(), a.deal.clone());
+        self.activities.entry(a.deal.clone()).or_default().insert(a.id.clone(), a);
     }
 }
