@@ -530,21 +530,38 @@ impl<'a> DealAcc<'a> {
     }
 }
 
-/// Scores one deal from its activities (any order).
-pub(crate) fn fold_deal<'a>(
-    m: &CompiledModel,
-    deal: &Deal,
-    acts: impl IntoIterator<Item = &'a Activity>,
-    as_of: Date,
-) -> Result<(DealReport, LastDates)> {
-    let mut names = Names::default();
-    let mut acc = DealAcc::new(m, deal, as_of, &mut names);
-    let mut rows = RowBuilder::default();
-    for a in acts {
-        let row = rows.build(m, a, &mut names)?;
-        acc.push(m, &row, rows.actions(), rows.contacts(), || Cow::Borrowed(a.id.as_bytes()));
+/// Scores deals one after another from their activities (any order), through one accumulator
+/// whose buffers, interned names and decay factors carry over from deal to deal.
+pub(crate) struct Folder<'a> {
+    names: Names,
+    rows: RowBuilder,
+    acc: DealAcc<'a>,
+    decay: Decay,
+}
+
+impl<'a> Folder<'a> {
+    pub fn new(as_of: Date) -> Self {
+        Folder {
+            names: Names::default(),
+            rows: RowBuilder::default(),
+            acc: DealAcc::empty(as_of),
+            decay: Decay::default(),
+        }
     }
-    Ok(acc.finish(m, deal, &mut Decay::default(), &names))
+
+    pub fn fold(
+        &mut self,
+        m: &CompiledModel,
+        deal: &Deal,
+        acts: impl IntoIterator<Item = &'a Activity>,
+    ) -> Result<(DealReport, LastDates)> {
+        self.acc.reset(m, deal, &mut self.names);
+        for a in acts {
+            let row = self.rows.build(m, a, &mut self.names)?;
+            self.acc.push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Borrowed(a.id.as_bytes()));
+        }
+        Ok(self.acc.finish(m, deal, &mut self.decay, &self.names))
+    }
 }
 
 /// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.

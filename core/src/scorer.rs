@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::CompactString;
 use crate::date::Date;
 use crate::energy::Resolved;
-use crate::engine::{check_deal, check_deals, explain_deal, fold_deal};
+use crate::engine::{Folder, check_deal, check_deals, explain_deal};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
 use crate::modelset::ModelSet;
@@ -131,12 +131,13 @@ impl Scorer {
 
     /// One deal's report as of `as_of`.
     pub fn report(&self, deal_id: &str, as_of: Date) -> Result<DealReport> {
-        self.fold(deal_id, as_of)
+        self.fold(&mut Folder::new(as_of), deal_id)
     }
 
     /// Every deal's report as of `as_of`, sorted by deal id.
     pub fn report_all(&self, as_of: Date) -> Result<Vec<DealReport>> {
-        self.deal_ids().into_iter().map(|id| self.report(id, as_of)).collect()
+        let mut folder = Folder::new(as_of);
+        self.deal_ids().into_iter().map(|id| self.fold(&mut folder, id)).collect()
     }
 
     /// The clipped breakdown of one deal's activities dated ≤ `as_of`, in (date, id) order.
@@ -146,10 +147,10 @@ impl Scorer {
         explain_deal(m, &mut list, as_of)
     }
 
-    fn fold(&self, deal_id: &str, as_of: Date) -> Result<DealReport> {
+    fn fold<'s>(&'s self, folder: &mut Folder<'s>, deal_id: &str) -> Result<DealReport> {
         let (deal, list) = self.deal_and_activities(deal_id)?;
         let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
-        Ok(fold_deal(m, &deal, list, as_of)?.0)
+        Ok(folder.fold(m, &deal, list)?.0)
     }
 
     fn deal_and_activities(&self, deal_id: &str) -> Result<(std::borrow::Cow<'_, Deal>, Vec<&Activity>)> {
