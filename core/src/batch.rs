@@ -331,15 +331,7 @@ impl<'d> BatchScorer<'d> {
                 acc.reset(&model, &deal, &mut names);
                 let start = starts[d];
                 let block = &rows[start.rows..start.rows + sizes[d].rows];
-                let t = as_of.days_since_epoch();
-                let (first, last) = block
-                    .iter()
-                    .map(|r| r.head.day)
-                    .filter(|&day| day <= t)
-                    .fold((i32::MAX, i32::MIN), |(lo, hi), day| (lo.min(day), hi.max(day)));
-                if first <= last {
-                    acc.expect_days(first, last, block.len());
-                }
+                acc.expect_days(block.iter().map(|r| r.head.day), block.len());
                 let mut cursor = Cursor { actions: start.actions, contacts: start.contacts };
                 for row in block {
                     let (acts, cons) = cursor.next(row, &actions, &contacts);

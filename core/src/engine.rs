@@ -243,11 +243,15 @@ impl<'a> DealAcc<'a> {
         self.free.clear();
     }
 
-    /// Says that every activity to come is dated `first..=last` (or after `as_of`), `activities`
-    /// of them: the batch knows this of each deal before folding it, and per-day sums then need
-    /// no hashing.
-    pub fn expect_days(&mut self, first: i32, last: i32, activities: usize) {
-        self.days.clear_for_span(first, last, activities);
+    /// Says the days of the activities to come, before they come (the batch and the `Folder`
+    /// know each deal's activities before folding them): per-day sums then need no hashing.
+    pub fn expect_days(&mut self, days: impl Iterator<Item = i32>, activities: usize) {
+        let t = self.as_of.days_since_epoch();
+        let (first, last) =
+            days.filter(|&day| day <= t).fold((i32::MAX, i32::MIN), |(lo, hi), day| (lo.min(day), hi.max(day)));
+        if first <= last {
+            self.days.clear_for_span(first, last, activities);
+        }
     }
 
     /// Adds one resolved activity (in any order); `id` gives its id, asked for only when a capped
@@ -549,14 +553,10 @@ impl<'a> Folder<'a> {
         }
     }
 
-    pub fn fold(
-        &mut self,
-        m: &CompiledModel,
-        deal: &Deal,
-        acts: impl IntoIterator<Item = &'a Activity>,
-    ) -> Result<(DealReport, LastDates)> {
+    pub fn fold(&mut self, m: &CompiledModel, deal: &Deal, acts: &[&'a Activity]) -> Result<(DealReport, LastDates)> {
         self.acc.reset(m, deal, &mut self.names);
-        for a in acts {
+        self.acc.expect_days(acts.iter().map(|a| a.date.days_since_epoch()), acts.len());
+        for &a in acts {
             let row = self.rows.build(m, a, &mut self.names)?;
             self.acc.push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Borrowed(a.id.as_bytes()));
         }

@@ -150,7 +150,7 @@ impl Scorer {
     fn fold<'s>(&'s self, folder: &mut Folder<'s>, deal_id: &str) -> Result<DealReport> {
         let (deal, list) = self.deal_and_activities(deal_id)?;
         let m = self.models.for_deal(&deal.id, deal.model.as_deref())?;
-        Ok(folder.fold(m, &deal, list)?.0)
+        Ok(folder.fold(m, &deal, &list)?.0)
     }
 
     fn deal_and_activities(&self, deal_id: &str) -> Result<(std::borrow::Cow<'_, Deal>, Vec<&Activity>)> {
