@@ -43,8 +43,7 @@ impl DaySums {
                 return;
             }
             // A day outside the span given: the map takes over.
-            let first = self.first;
-            self.sparse.extend(self.dense.drain(..).zip(first..).filter(|s| s.0 > 0).map(|(e, day)| (day, e)));
+            self.sparse.extend(drain_earned(&mut self.dense, self.first));
         }
         *self.sparse.entry(day).or_insert(0) += e;
     }
@@ -53,14 +52,19 @@ impl DaySums {
     /// earned nothing are left out: they add nothing to any axis.
     pub fn sorted(&mut self) -> &[(i32, u64)] {
         self.list.clear();
-        let first = self.first;
-        self.list.extend(self.dense.drain(..).zip(first..).filter(|s| s.0 > 0).map(|(e, day)| (day, e)));
+        self.list.extend(drain_earned(&mut self.dense, self.first));
         if !self.sparse.is_empty() {
             self.list.extend(self.sparse.drain().filter(|d| d.1 > 0));
             crate::sort::sort_unstable_by_key(&mut self.list, |d| d.0);
         }
         &self.list
     }
+}
+
+/// The days of `dense` (whose first is `first`) that earned energy, with their sums, oldest
+/// first; `dense` is left empty.
+fn drain_earned(dense: &mut Vec<u64>, first: i32) -> impl Iterator<Item = (i32, u64)> + '_ {
+    dense.drain(..).zip(first..).filter(|s| s.0 > 0).map(|(e, day)| (day, e))
 }
 
 #[cfg(test)]
