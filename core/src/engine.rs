@@ -243,8 +243,8 @@ impl<'a> DealAcc<'a> {
         self.free.clear();
     }
 
-    /// Says the days of the activities to come, before they come (the batch and the `Folder`
-    /// know each deal's activities before folding them): per-day sums then need no hashing.
+    /// Says the days of the activities to come, before they come (the batch knows each deal's
+    /// activities before folding it): per-day sums then need no hashing.
     pub fn expect_days(&mut self, days: impl Iterator<Item = i32>, activities: usize) {
         let t = self.as_of.days_since_epoch();
         let (first, last) =
@@ -555,7 +555,6 @@ impl<'a> Folder<'a> {
 
     pub fn fold(&mut self, m: &CompiledModel, deal: &Deal, acts: &[&'a Activity]) -> Result<(DealReport, LastDates)> {
         self.acc.reset(m, deal, &mut self.names);
-        self.acc.expect_days(acts.iter().map(|a| a.date.days_since_epoch()), acts.len());
         for &a in acts {
             let row = self.rows.build(m, a, &mut self.names)?;
             self.acc.push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Borrowed(a.id.as_bytes()));
