@@ -43,14 +43,14 @@ pub fn reports(reports: &[DealReport], deals: &[Deal]) -> String {
             format!("{} {:.2}{}", q.grade.as_deref().unwrap_or("-"), q.score, if q.needs_review { " !" } else { "" })
         });
         t.add_row(vec![
-            r.deal.clone(),
+            r.deal.to_string(),
             names.get(r.deal.as_str()).copied().unwrap_or("").to_owned(),
             r.energy.total.to_string(),
             format!("{:.1}", r.energy.decayed),
             format!("{:.2}{route}", r.breadth.score),
             format!("{}/{} ▸{}", c.active_periods, c.series.len(), c.streak),
             quality,
-            r.status.clone(),
+            r.status.to_string(),
             r.signals.iter().map(signal_text).collect::<Vec<_>>().join(", "),
         ]);
     }
@@ -73,14 +73,14 @@ pub fn stale(report: &StaleReport, deals: &[Deal]) -> String {
     let mut t = new_table(&["deal", "customer", "last", "days", "limit", "total", "quality", "status"], &[3, 4, 5]);
     for r in &report.deals {
         t.add_row(vec![
-            r.deal.clone(),
+            r.deal.to_string(),
             names.get(r.deal.as_str()).copied().unwrap_or("").to_owned(),
             r.last_date.map_or("never".to_owned(), |d| d.to_string()),
             r.days_since.map_or("-".to_owned(), |d| d.to_string()),
             r.stale_days.to_string(),
             r.total.to_string(),
-            r.grade.clone().unwrap_or_else(|| "-".into()),
-            r.status.clone(),
+            r.grade.as_deref().unwrap_or("-").to_owned(),
+            r.status.to_string(),
         ]);
     }
     format!("{t}\n{} stale deals as of {}, {} snoozed\n", report.deals.len(), report.as_of, report.snoozed)
@@ -102,8 +102,8 @@ pub fn explain(items: &[Explanation]) -> String {
             })
             .collect();
         t.add_row(vec![
-            e.deal.clone(),
-            e.activity.clone(),
+            e.deal.to_string(),
+            e.activity.to_string(),
             e.date.to_string(),
             e.energy.to_string(),
             parts.join(" + "),

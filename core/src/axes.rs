@@ -68,7 +68,7 @@ pub(crate) struct SignalInputs<'a> {
     /// The top role's id and the last day one of its contacts was in an energy-bearing activity.
     pub top_role: Option<(&'a str, i32)>,
     pub window_days: u32,
-    pub people: &'a [String],
+    pub people: &'a [compact_str::CompactString],
     pub coverage: Option<f64>,
     pub missing_steps: usize,
     pub first_day: Option<i32>,
@@ -90,7 +90,7 @@ pub(crate) fn signals(s: &SignalInputs<'_>) -> Vec<Signal> {
         && t - last >= s.window_days as i32
     {
         let last_seen = s.as_of.add_days(last - t).expect("a day of an input date");
-        out.push(Signal::TopRoleAbsent { role: role.to_owned(), last_seen });
+        out.push(Signal::TopRoleAbsent { role: role.into(), last_seen });
     }
     if let [person] = s.people {
         out.push(Signal::SingleThreaded { person: person.clone() });

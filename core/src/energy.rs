@@ -81,19 +81,19 @@ impl Resolved {
             .enumerate()
             .map(|(i, &(idx, points))| ExplainItem {
                 kind: ExplainKind::Action,
-                id: m.model.actions[idx as usize].id.clone(),
+                id: m.model.actions[idx as usize].id.as_str().into(),
                 points: clipped(i, points),
             })
             .collect();
         if let Some(r) = self.top {
             items.push(ExplainItem {
                 kind: ExplainKind::Role,
-                id: m.model.roles[r as usize].id.clone(),
+                id: m.model.roles[r as usize].id.as_str().into(),
                 points: self.role_points,
             });
         }
         if let Some((min, points)) = self.band {
-            items.push(ExplainItem { kind: ExplainKind::Attendees, id: min.to_string(), points });
+            items.push(ExplainItem { kind: ExplainKind::Attendees, id: compact_str::format_compact!("{min}"), points });
         }
         items
     }
@@ -108,8 +108,8 @@ pub fn explain_activity(models: &ModelSet, deal_model: Option<&str>, activity: &
     r.fill(m, activity)?;
     let items = r.items(m, |_, p| p);
     Ok(Explanation {
-        activity: activity.id.to_string(),
-        deal: activity.deal.to_string(),
+        activity: activity.id.clone(),
+        deal: activity.deal.clone(),
         date: activity.date,
         energy: items.iter().map(|i| i.points).sum(),
         items,

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::axes::{self, SignalInputs};
@@ -32,9 +33,9 @@ pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
     }
     for step in &deal.route {
         if let Some(role) = &step.role
-            && !m.roles.contains_key(role)
+            && !m.roles.contains_key(role.as_str())
         {
-            return Err(Error::UnknownRole { context: format!("deal {:?} route", deal.id), role: role.clone() });
+            return Err(Error::UnknownRole { context: format!("deal {:?} route", deal.id), role: role.to_string() });
         }
     }
     if let Some(i) = deal.route.iter().position(RouteStep::names_nothing) {
@@ -220,7 +221,7 @@ impl<'a> DealAcc<'a> {
         self.route_ids.clear();
         self.route_ids.extend(route.iter().map(|s| StepIds {
             // Route roles are validated; were one unknown, it would match nobody.
-            role: s.role.as_ref().map(|r| m.roles.get(r).copied().unwrap_or(u16::MAX)),
+            role: s.role.as_deref().map(|r| m.roles.get(r).copied().unwrap_or(u16::MAX)),
             department: s.department.as_deref().map(|d| names.intern(d)),
             person: s.person.as_deref().map(|p| names.intern(p)),
         }));
@@ -462,16 +463,16 @@ impl<'a> DealAcc<'a> {
         let pick = |want: bool| -> Vec<RouteStep> {
             route.iter().zip(covered).filter(|(_, c)| **c == want).map(|(s, _)| s.clone()).collect()
         };
-        let sorted = |set: &mut FxHashSet<u32>| -> Vec<String> {
-            let mut v: Vec<String> = set.drain().map(|id| names.name(id).to_owned()).collect();
+        let sorted = |set: &mut FxHashSet<u32>| -> Vec<CompactString> {
+            let mut v: Vec<CompactString> = set.drain().map(|id| names.name(id).into()).collect();
             crate::sort::sort_unstable(&mut v);
             v
         };
         let breadth = Breadth {
             people: sorted(&mut self.people),
-            roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.clone()).collect(),
+            roles: roles_reached.iter().map(|&r| model.roles[r as usize].id.as_str().into()).collect(),
             departments: sorted(&mut self.departments),
-            top_role: top_role.map(|r| model.roles[r as usize].id.clone()),
+            top_role: top_role.map(|r| model.roles[r as usize].id.as_str().into()),
             route: RouteCoverage { steps: route.to_vec(), covered: pick(true), missing: pick(false), coverage },
             score: coverage.unwrap_or_else(|| {
                 if model.roles.is_empty() { 0.0 } else { roles_reached.len() as f64 / model.roles.len() as f64 }
@@ -502,7 +503,7 @@ impl<'a> DealAcc<'a> {
             (false, false) => &labels.review,
         };
         let report = DealReport {
-            deal: deal.id.clone(),
+            deal: deal.id.as_str().into(),
             as_of,
             energy: Energy {
                 total,
@@ -511,21 +512,21 @@ impl<'a> DealAcc<'a> {
                     .actions
                     .iter()
                     .zip(&self.by_action)
-                    .filter_map(|(a, n)| n.map(|n| (a.id.clone(), n)))
+                    .filter_map(|(a, n)| n.map(|n| (a.id.as_str().into(), n)))
                     .collect(),
                 by_role: model
                     .roles
                     .iter()
                     .zip(&self.by_role)
-                    .filter_map(|(r, n)| n.map(|n| (r.id.clone(), n)))
+                    .filter_map(|(r, n)| n.map(|n| (r.id.as_str().into(), n)))
                     .collect(),
-                by_reporter: self.by_reporter.drain().map(|(id, e)| (names.name(id).to_owned(), e)).collect(),
+                by_reporter: self.by_reporter.drain().map(|(id, e)| (names.name(id).into(), e)).collect(),
             },
             breadth,
             continuity,
             quality,
             signals,
-            status: status.clone(),
+            status: status.as_str().into(),
             last_contact: self.last_any.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
             unmapped_titles: sorted(&mut self.unmapped),
             future_ignored: self.future_ignored,
@@ -584,8 +585,8 @@ pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Dat
             .collect();
         let items = r.items(m, |i, _| clipped[i]);
         out.push(Explanation {
-            activity: a.id.to_string(),
-            deal: a.deal.to_string(),
+            activity: a.id.clone(),
+            deal: a.deal.clone(),
             date: a.date,
             energy: items.iter().map(|i| i.points).sum(),
             items,

@@ -391,7 +391,7 @@ fn check_route(route: &[RouteStep], roles: &FxHashMap<String, u16>, path: &str) 
             return Err(Error::model(format!("{path}[{i}]"), "a route step needs a role, department or person"));
         }
         if let Some(role) = &step.role
-            && !roles.contains_key(role)
+            && !roles.contains_key(role.as_str())
         {
             return Err(Error::model(format!("{path}[{i}].role"), format!("unknown role {role:?}")));
         }

@@ -1,5 +1,6 @@
 //! Quality (商談クオリティ): replaying the maintainer's checkbox events as of a date.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -12,12 +13,12 @@ use crate::report::QualitySummary;
 /// The standalone quality result: the summary plus the score after each replayed event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QualityReport {
-    pub deal: String,
+    pub deal: CompactString,
     pub as_of: Date,
     pub score: f64,
-    pub grade: Option<String>,
-    pub checked: Vec<String>,
-    pub unchecked: Vec<String>,
+    pub grade: Option<CompactString>,
+    pub checked: Vec<CompactString>,
+    pub unchecked: Vec<CompactString>,
     pub needs_review: bool,
     pub history: Vec<QualityStep>,
 }
@@ -25,9 +26,9 @@ pub struct QualityReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QualityStep {
     pub date: Date,
-    pub indicator: String,
+    pub indicator: CompactString,
     pub checked: bool,
-    pub by: String,
+    pub by: CompactString,
     pub score: f64,
 }
 
@@ -49,7 +50,7 @@ pub(crate) fn check_events(m: &CompiledModel, deal: &Deal) -> Result<()> {
         {
             return Err(Error::NotMaintainer {
                 deal: deal.id.clone(),
-                by: e.by.clone(),
+                by: e.by.as_str().into(),
                 maintainer: maintainer.clone(),
             });
         }
@@ -91,23 +92,23 @@ fn replay(m: &CompiledModel, deal: &Deal, as_of: Date, with_history: bool) -> Op
         if with_history {
             history.push(QualityStep {
                 date: e.date,
-                indicator: e.indicator.clone(),
+                indicator: e.indicator.as_str().into(),
                 checked: e.checked,
-                by: e.by.clone(),
+                by: e.by.as_str().into(),
                 score: score_of(&checked),
             });
         }
     }
     let score = score_of(&checked);
     let needs_review = events.last().is_none_or(|e| as_of.days_after(e.date) > q.review_days as i32);
-    let ids = |want: bool| -> Vec<String> {
-        q.indicators.iter().zip(&checked).filter(|(_, c)| **c == want).map(|(i, _)| i.id.clone()).collect()
+    let ids = |want: bool| -> Vec<CompactString> {
+        q.indicators.iter().zip(&checked).filter(|(_, c)| **c == want).map(|(i, _)| i.id.as_str().into()).collect()
     };
     Some(QualityReport {
-        deal: deal.id.clone(),
+        deal: deal.id.as_str().into(),
         as_of,
         score,
-        grade: q.grades.iter().find(|g| g.min <= score).map(|g| g.grade.clone()),
+        grade: q.grades.iter().find(|g| g.min <= score).map(|g| g.grade.as_str().into()),
         checked: ids(true),
         unchecked: ids(false),
         needs_review,

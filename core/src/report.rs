@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -12,16 +13,16 @@ use crate::model::RouteStep;
 /// Everything a manager needs to know about one deal as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DealReport {
-    pub deal: String,
+    pub deal: CompactString,
     pub as_of: Date,
     pub energy: Energy,
     pub breadth: Breadth,
     pub continuity: Continuity,
     pub quality: Option<QualitySummary>,
     pub signals: Vec<Signal>,
-    pub status: String,
+    pub status: CompactString,
     pub last_contact: Option<Date>,
-    pub unmapped_titles: Vec<String>,
+    pub unmapped_titles: Vec<CompactString>,
     pub future_ignored: u64,
 }
 
@@ -30,19 +31,19 @@ pub struct DealReport {
 pub struct Energy {
     pub total: u64,
     pub decayed: f64,
-    pub by_action: BTreeMap<String, u64>,
-    pub by_role: BTreeMap<String, u64>,
-    pub by_reporter: BTreeMap<String, u64>,
+    pub by_action: BTreeMap<CompactString, u64>,
+    pub by_role: BTreeMap<CompactString, u64>,
+    pub by_reporter: BTreeMap<CompactString, u64>,
 }
 
 /// The breadth axis (多面的接触).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Breadth {
-    pub people: Vec<String>,
+    pub people: Vec<CompactString>,
     /// Role ids in rank order.
-    pub roles: Vec<String>,
-    pub departments: Vec<String>,
-    pub top_role: Option<String>,
+    pub roles: Vec<CompactString>,
+    pub departments: Vec<CompactString>,
+    pub top_role: Option<CompactString>,
     pub route: RouteCoverage,
     pub score: f64,
 }
@@ -73,9 +74,9 @@ pub struct Continuity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QualitySummary {
     pub score: f64,
-    pub grade: Option<String>,
-    pub checked: Vec<String>,
-    pub unchecked: Vec<String>,
+    pub grade: Option<CompactString>,
+    pub checked: Vec<CompactString>,
+    pub unchecked: Vec<CompactString>,
     pub needs_review: bool,
 }
 
@@ -88,9 +89,9 @@ pub enum Signal {
     /// The continuity series is falling.
     Declining { slope: f64, older: u64, newer: u64 },
     /// The most senior role reached has gone quiet in the continuity window.
-    TopRoleAbsent { role: String, last_seen: Date },
+    TopRoleAbsent { role: CompactString, last_seen: Date },
     /// All energy came from one person.
-    SingleThreaded { person: String },
+    SingleThreaded { person: CompactString },
     /// Less than half of the approval route reached after the first window.
     RouteGap { coverage: f64, missing: u32 },
 }
@@ -98,8 +99,8 @@ pub enum Signal {
 /// The breakdown of one activity's energy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Explanation {
-    pub activity: String,
-    pub deal: String,
+    pub activity: CompactString,
+    pub deal: CompactString,
     pub date: Date,
     pub energy: u64,
     pub items: Vec<ExplainItem>,
@@ -108,7 +109,7 @@ pub struct Explanation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExplainItem {
     pub kind: ExplainKind,
-    pub id: String,
+    pub id: CompactString,
     pub points: u64,
 }
 

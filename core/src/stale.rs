@@ -1,5 +1,6 @@
 //! The stale list (未接触リスト): deals with no contact, or no energy, for N days.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +45,7 @@ pub struct StaleReport {
 /// One stale deal with what a manager drills into.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StaleRow {
-    pub deal: String,
+    pub deal: CompactString,
     pub last_date: Option<Date>,
     pub days_since: Option<u32>,
     pub stale_days: u32,
@@ -52,8 +53,8 @@ pub struct StaleRow {
     pub breadth: f64,
     pub continuity: f64,
     pub quality: Option<f64>,
-    pub grade: Option<String>,
-    pub status: String,
+    pub grade: Option<CompactString>,
+    pub status: CompactString,
 }
 
 /// Deals whose last contact (or energy) is at least `days` before `as_of`, or that have none;

@@ -129,11 +129,11 @@ fn activities() -> impl Strategy<Value = Vec<Activity>> {
 #[derive(Debug, PartialEq)]
 struct Naive {
     total: u64,
-    by_action: BTreeMap<String, u64>,
-    by_role: BTreeMap<String, u64>,
-    by_reporter: BTreeMap<String, u64>,
-    people: Vec<String>,
-    departments: Vec<String>,
+    by_action: BTreeMap<CompactString, u64>,
+    by_role: BTreeMap<CompactString, u64>,
+    by_reporter: BTreeMap<CompactString, u64>,
+    people: Vec<CompactString>,
+    departments: Vec<CompactString>,
     series: Vec<u64>,
     days_since_last: Option<u32>,
 }
@@ -188,14 +188,14 @@ fn naive(acts: &[&Activity], as_of: Date) -> Naive {
             }
             let got = caps[i].map_or(points, |c: u64| points.min(c - used[i]));
             used[i] += got;
-            *out.by_action.entry(id.to_string()).or_insert(0) += got;
+            *out.by_action.entry(id.clone()).or_insert(0) += got;
             e += got;
         }
         out.total += e;
         if let Some(t) = top {
-            *out.by_role.entry(t.0.to_owned()).or_insert(0) += e;
+            *out.by_role.entry(t.0.into()).or_insert(0) += e;
         }
-        *out.by_reporter.entry(a.reporter.as_deref().unwrap().to_owned()).or_insert(0) += e;
+        *out.by_reporter.entry(a.reporter.clone().unwrap()).or_insert(0) += e;
         let since = as_of.days_after(a.date);
         if (since / 5) < 4 {
             out.series[3 - (since / 5) as usize] += e;
@@ -203,8 +203,8 @@ fn naive(acts: &[&Activity], as_of: Date) -> Naive {
         if e > 0 {
             out.days_since_last = Some(since as u32);
             for c in &a.contacts {
-                people.extend(c.person.as_deref().map(str::to_owned));
-                depts.extend(c.department.as_deref().map(str::to_owned));
+                people.extend(c.person.clone());
+                depts.extend(c.department.clone());
             }
         }
     }
