@@ -3,7 +3,7 @@
 //! `MODE=stream` pushes the same activities through a `StreamScorer` instead; `THREADS=n` runs
 //! `score_all_parallel` on n threads; `REPEAT=n` repeats.
 
-use dealscore::{ModelSet, StreamScorer, score_all, score_all_parallel};
+use dealscore::{ActivityCodes, ModelSet, StreamScorer, score_all, score_all_parallel, score_columns};
 
 fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().expect("a count"));
@@ -12,7 +12,9 @@ fn main() {
     let (d, a) = dealscore_benches::synth(deals, activities);
     let models = ModelSet::embedded();
     let as_of = dealscore_benches::as_of();
-    let stream = std::env::var("MODE").is_ok_and(|m| m == "stream");
+    let mode = std::env::var("MODE").unwrap_or_default();
+    let stream = mode == "stream";
+    let codes = (mode == "columns").then(|| ActivityCodes::encode(&a));
     let threads: Option<std::num::NonZeroUsize> =
         std::env::var("THREADS").ok().map(|t| t.parse().expect("a thread count"));
     let repeat: u32 = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
@@ -25,6 +27,8 @@ fn main() {
                 s.push(x).expect("valid data");
             }
             s.finish().expect("valid data")
+        } else if let Some(codes) = &codes {
+            score_columns(&models, &d, &codes.columns(), as_of).expect("valid data")
         } else if let Some(threads) = threads {
             score_all_parallel(&models, &d, &a, as_of, threads).expect("valid data")
         } else {
@@ -37,6 +41,7 @@ fn main() {
         reports.len(),
         activities as f64 / secs / 1e6,
         match (stream, threads) {
+            _ if codes.is_some() => "score_columns".to_owned(),
             (true, _) => "StreamScorer".to_owned(),
             (false, Some(t)) => format!("score_all_parallel, {t} threads"),
             (false, None) => "score_all".to_owned(),

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
+use crate::columns::{ActivityColumns, CodeCache};
 use crate::date::Date;
 use crate::deals::DealTable;
 use crate::engine::{DealAcc, Decay};
@@ -33,17 +34,49 @@ pub(crate) fn fold_slice<'d>(
     activities: &[Activity],
     as_of: Date,
 ) -> Result<Vec<Finished<'d>>> {
+    fold_with(
+        models,
+        deals,
+        as_of,
+        |batch| {
+            batch.reserve(activities.len());
+            activities.iter().try_for_each(|a| batch.push(a))
+        },
+        |stream| activities.iter().try_for_each(|a| stream.push(a)),
+    )
+}
+
+/// [`fold_slice`] for activities given as columns.
+pub(crate) fn fold_columns<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    columns: &ActivityColumns<'_>,
+    as_of: Date,
+) -> Result<Vec<Finished<'d>>> {
+    fold_with(
+        models,
+        deals,
+        as_of,
+        |batch| batch.push_columns(columns),
+        |stream| (0..columns.check()?).try_for_each(|i| stream.push_text(&columns.row(i))),
+    )
+}
+
+fn fold_with<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    as_of: Date,
+    push_all: impl FnOnce(&mut BatchScorer<'d>) -> Result<()>,
+    stream_all: impl FnOnce(&mut StreamScorer) -> Result<()>,
+) -> Result<Vec<Finished<'d>>> {
     let mut batch = BatchScorer::borrowing(models, deals, as_of)?;
-    batch.reserve(activities.len());
-    if activities.iter().try_for_each(|a| batch.push(a)).is_ok()
+    if push_all(&mut batch).is_ok()
         && let Ok(done) = batch.finish_with_dates()
     {
         return Ok(done);
     }
     let mut s = StreamScorer::new(models, deals.to_vec(), as_of)?;
-    for a in activities {
-        s.push(a)?;
-    }
+    stream_all(&mut s)?;
     Ok(s.finish_with_dates())
 }
 
@@ -76,8 +109,18 @@ pub struct BatchScorer<'d> {
     deals: DealTable<'d>,
     names: Names,
     builder: RowBuilder,
-    /// The resolved activities in push order; each one's actions and contacts follow on from
-    /// the previous one's in `actions` and `contacts`.
+    store: Store,
+    /// The deals this scorer may score, when it is one of several (see [`BatchScorer::for_part`]).
+    part: Option<Part>,
+    /// How many pushes were last found free of repeated ids (`first_duplicate`), so that
+    /// `finish` need not look again. Atomic only to keep the scorer `Sync`.
+    unique: AtomicUsize,
+}
+
+/// The resolved activities in push order; each one's actions and contacts follow on from the
+/// previous one's in `actions` and `contacts`.
+#[derive(Debug, Default)]
+struct Store {
     rows: Vec<Row>,
     actions: Vec<u16>,
     contacts: Vec<ContactIds>,
@@ -87,11 +130,58 @@ pub struct BatchScorer<'d> {
     hashes: Vec<u64>,
     /// Each deal's number of rows, actions and contacts.
     sizes: Vec<Offsets>,
-    /// The deals this scorer may score, when it is one of several (see [`BatchScorer::for_part`]).
-    part: Option<Part>,
-    /// How many pushes were last found free of repeated ids (`first_duplicate`), so that
-    /// `finish` need not look again. Atomic only to keep the scorer `Sync`.
-    unique: AtomicUsize,
+}
+
+impl Store {
+    fn reserve(&mut self, n: usize) {
+        self.rows.reserve(n);
+        self.hashes.reserve(n);
+        self.actions.reserve(n);
+        self.contacts.reserve(n * 2);
+        self.ids.reserve(n * 12);
+    }
+
+    /// Positions and counts are kept as u32 (u16 per activity): checked before anything changes.
+    fn check_room(&self, id: &str, actions: usize, contacts: usize) -> Result<()> {
+        let fits = |n: usize| u32::try_from(n).is_ok();
+        if fits(self.hashes.len())
+            && fits(self.ids.len() + id.len())
+            && fits(self.actions.len() + actions)
+            && fits(self.contacts.len() + contacts)
+            && u16::try_from(actions.max(contacts)).is_ok()
+        {
+            return Ok(());
+        }
+        Err(Error::InvalidInput { path: "activities".into(), message: "too many activities for one batch".into() })
+    }
+
+    /// Keeps one resolved activity of deal `d`.
+    fn append(&mut self, d: usize, head: RowHead, id: &str, acts: &[u16], cons: &[ContactIds]) {
+        self.rows.push(Row {
+            head,
+            id_at: self.ids.len() as u32,
+            id_len: id.len() as u32,
+            deal: d as u32,
+            actions: acts.len() as u16,
+            contacts: cons.len() as u16,
+        });
+        // Element by element: these hold one to three items, and a `memcpy` call costs more.
+        for &x in acts {
+            self.actions.push(x);
+        }
+        for &x in cons {
+            self.contacts.push(x);
+        }
+        self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions: acts.len(), contacts: cons.len() });
+        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
+        self.ids.push_str(id);
+    }
+
+    /// The id of push `at`.
+    fn id(&self, at: usize) -> &str {
+        let row = &self.rows[at];
+        &self.ids[row.id_at as usize..(row.id_at + row.id_len) as usize]
+    }
 }
 
 /// One resolved activity; its actions and contacts are in their own arrays, each row's after
@@ -163,15 +253,10 @@ impl<'d> BatchScorer<'d> {
         Ok(BatchScorer {
             models: models.clone(),
             as_of,
-            sizes: vec![Offsets::default(); deals.len()],
+            store: Store { sizes: vec![Offsets::default(); deals.len()], ..Store::default() },
             deals,
             names: Names::default(),
             builder: RowBuilder::default(),
-            rows: Vec::new(),
-            actions: Vec::new(),
-            contacts: Vec::new(),
-            ids: String::new(),
-            hashes: Vec::new(),
             part: None,
             unique: AtomicUsize::new(0),
         })
@@ -179,20 +264,16 @@ impl<'d> BatchScorer<'d> {
 
     /// Pre-allocates for `n` more activities.
     pub fn reserve(&mut self, n: usize) {
-        self.rows.reserve(n);
-        self.hashes.reserve(n);
-        self.actions.reserve(n);
-        self.contacts.reserve(n * 2);
-        self.ids.reserve(n * 12);
+        self.store.reserve(n);
     }
 
     /// Number of activities accepted so far.
     pub fn len(&self) -> usize {
-        self.hashes.len()
+        self.store.hashes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
+        self.store.hashes.is_empty()
     }
 
     /// Number of deals so far: those given and those only activities named.
@@ -202,32 +283,45 @@ impl<'d> BatchScorer<'d> {
 
     /// Checks and keeps one activity; on error the scorer is unchanged.
     pub fn push(&mut self, a: &Activity) -> Result<()> {
-        self.push_text(a)
+        self.push_text(a).map(drop)
     }
 
     /// [`push`](Self::push) for an activity whose text is borrowed (from a data frame's columns,
     /// say): the same checks and the same scores, without first copying its text.
     pub fn push_ref(&mut self, a: &ActivityRef<'_>) -> Result<()> {
-        self.push_text(a)
+        self.push_text(a).map(drop)
     }
 
-    fn push_text(&mut self, a: &impl ActivityText) -> Result<()> {
+    /// Pushes every row of `columns` (checked first: [`ActivityColumns::check`]) as pushing each
+    /// row as an activity would, stopping at the first bad row (the rows before it stay pushed).
+    /// Each string is looked up once, at the first row that uses it, not once per row.
+    pub fn push_columns(&mut self, columns: &ActivityColumns<'_>) -> Result<()> {
+        let rows = columns.check()?;
+        self.reserve(rows);
+        let mut cache = CodeCache::new(columns.strings.len());
+        for i in 0..rows {
+            let id = columns.id[i];
+            if let Some(d) = cache.deal(columns.deal[i])
+                && !id.is_empty()
+                && let Some(head) = cache.build(&self.deals.models[d], columns, i)
+            {
+                let (acts, cons) = (columns.action_offsets, columns.contact_offsets);
+                let count = |offsets: &[u32]| (offsets[i + 1] - offsets[i]) as usize;
+                self.store.check_room(id, count(acts), count(cons))?;
+                self.store.append(d, head, id, &cache.actions, &cache.contacts);
+                continue;
+            }
+            let d = self.push_text(&columns.row(i))?;
+            cache.learn(&self.deals.models[d], columns, i, d, &mut self.names);
+        }
+        Ok(())
+    }
+
+    /// Checks and keeps one activity, returning its deal's position.
+    fn push_text(&mut self, a: &impl ActivityText) -> Result<usize> {
         check_ids(a, "activity")?;
         let (id, deal) = (a.id(), a.deal());
-        let (actions, contacts) = (a.actions().len(), a.contacts().len());
-        // Positions and counts are kept as u32 (u16 per activity): checked before anything changes.
-        let fits = |n: usize| u32::try_from(n).is_ok();
-        if !(fits(self.hashes.len())
-            && fits(self.ids.len() + id.len())
-            && fits(self.actions.len() + actions)
-            && fits(self.contacts.len() + contacts)
-            && u16::try_from(actions.max(contacts)).is_ok())
-        {
-            return Err(Error::InvalidInput {
-                path: "activities".into(),
-                message: "too many activities for one batch".into(),
-            });
-        }
+        self.store.check_room(id, a.actions().len(), a.contacts().len())?;
         // Resolve first: a failed push must not leave a new deal behind.
         let (known, model) = self.deals.find(&self.models, deal)?;
         let head = self.builder.build(model, a, &mut self.names)?;
@@ -249,37 +343,19 @@ impl<'d> BatchScorer<'d> {
                     });
                 }
                 let d = self.deals.add_bare(&self.models, deal)?;
-                self.sizes.push(Offsets::default());
+                self.store.sizes.push(Offsets::default());
                 d
             }
         };
-        let (acts, cons) = (self.builder.actions(), self.builder.contacts());
-        self.rows.push(Row {
-            head,
-            id_at: self.ids.len() as u32,
-            id_len: id.len() as u32,
-            deal: d as u32,
-            actions: acts.len() as u16,
-            contacts: cons.len() as u16,
-        });
-        // Element by element: these hold one to three items, and a `memcpy` call costs more.
-        for &x in acts {
-            self.actions.push(x);
-        }
-        for &x in cons {
-            self.contacts.push(x);
-        }
-        self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions: acts.len(), contacts: cons.len() });
-        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
-        self.ids.push_str(id);
-        Ok(())
+        self.store.append(d, head, id, self.builder.actions(), self.builder.contacts());
+        Ok(d)
     }
 
     /// The first push (its position and id) whose activity id an earlier push already had.
     /// `finish` reports it as `duplicate_activity`; a caller that numbers its rows can ask first.
     pub fn first_duplicate(&self) -> Option<(usize, &str)> {
         let id = |at: u32| self.id(at as usize);
-        let found = first_duplicate(self.hashes.len(), self.hashes.iter().copied(), id);
+        let found = first_duplicate(self.len(), self.store.hashes.iter().copied(), id);
         if found.is_none() {
             self.unique.store(self.len(), Ordering::Relaxed);
         }
@@ -288,8 +364,7 @@ impl<'d> BatchScorer<'d> {
 
     /// The id of push `at`.
     fn id(&self, at: usize) -> &str {
-        let row = &self.rows[at];
-        &self.ids[row.id_at as usize..(row.id_at + row.id_len) as usize]
+        self.store.id(at)
     }
 
     /// One report per deal, sorted by deal id; `duplicate_activity` if an id was pushed twice.
@@ -306,11 +381,7 @@ impl<'d> BatchScorer<'d> {
             as_of,
             deals: DealTable { deals, models: deal_models, .. },
             mut names,
-            rows,
-            actions,
-            contacts,
-            ids,
-            sizes,
+            store: Store { rows, actions, contacts, ids, sizes, .. },
             ..
         } = self;
         // As bytes: slicing a `str` reads the first byte (a char boundary check), a cache miss.
@@ -411,7 +482,7 @@ pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
         scorers[k].id(at as usize - starts[k])
     };
     let len = scorers.iter().map(BatchScorer::len).sum();
-    let hashes = scorers.iter().flat_map(|s| s.hashes.iter().copied());
+    let hashes = scorers.iter().flat_map(|s| s.store.hashes.iter().copied());
     let found = first_duplicate(len, hashes, id).map(|at| id(at).to_owned());
     if found.is_none() {
         for s in scorers {

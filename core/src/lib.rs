@@ -30,6 +30,7 @@
 pub mod api;
 mod axes;
 pub(crate) mod batch;
+mod columns;
 mod date;
 mod day_sums;
 mod deals;
@@ -56,6 +57,7 @@ mod stale;
 mod stream;
 
 pub use batch::BatchScorer;
+pub use columns::{ActivityCodes, ActivityColumns, NULL};
 /// The string type of activity fields: up to 24 bytes stay inline, no allocation.
 pub use compact_str::{CompactString, format_compact};
 pub use date::{Date, DateParseError};
@@ -82,7 +84,7 @@ pub use report::{
 pub use schema::{model_schema, model_schema_text};
 pub use scorer::{Scorer, explain};
 pub use stale::{StaleBasis, StaleOptions, StaleReport, StaleRow, stale};
-pub use stream::{StreamScorer, score_all};
+pub use stream::{StreamScorer, score_all, score_columns};
 
 /// The README's Rust snippet runs as a doctest.
 #[cfg(doctest)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
+use crate::columns::ActivityColumns;
 use crate::date::Date;
 use crate::deals::DealTable;
 use crate::engine::{DealAcc, Decay, LastDates};
@@ -33,6 +34,18 @@ use crate::rows::{Names, RowBuilder};
 /// ```
 pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<DealReport>> {
     Ok(crate::batch::fold_slice(models, deals, activities, as_of)?.into_iter().map(|f| f.report).collect())
+}
+
+/// [`score_all`] for activities given as columns of coded text ([`ActivityColumns`]): the same
+/// reports and, on bad input, the same error (naming the activity of the first bad row), with
+/// each distinct string looked up once instead of once per row.
+pub fn score_columns(
+    models: &ModelSet,
+    deals: &[Deal],
+    columns: &ActivityColumns<'_>,
+    as_of: Date,
+) -> Result<Vec<DealReport>> {
+    Ok(crate::batch::fold_columns(models, deals, columns, as_of)?.into_iter().map(|f| f.report).collect())
 }
 
 /// Scores activities pushed one at a time, in any order, as of a fixed date.
@@ -73,26 +86,31 @@ impl StreamScorer {
 
     /// Adds one activity. Errors name the activity; the scorer is unchanged by a failed push.
     pub fn push(&mut self, a: &Activity) -> Result<()> {
+        self.push_text(a)
+    }
+
+    pub(crate) fn push_text(&mut self, a: &impl ActivityText) -> Result<()> {
         check_ids(a, "activity")?;
-        let key = id_key(&a.id);
+        let key = id_key(a.id());
         if self.seen.contains(&key) {
-            return Err(Error::DuplicateActivity { activity: a.id.to_string() });
+            return Err(Error::DuplicateActivity { activity: a.id().to_owned() });
         }
         // Resolve first: a failed push leaves the scorer as it was (no new deal, no id taken).
-        let (known, m) = self.deals.find(&self.models, &a.deal)?;
+        let (known, m) = self.deals.find(&self.models, a.deal())?;
         let row = self.rows.build(m, a, &mut self.names)?;
         self.seen.insert(key);
         let i = match known {
             Some(i) => i,
             None => {
-                let i = self.deals.add_bare(&self.models, &a.deal)?;
+                let i = self.deals.add_bare(&self.models, a.deal())?;
                 let acc = DealAcc::new(&self.deals.models[i], &self.deals.deals[i], self.as_of, &mut self.names);
                 self.accs.push(acc);
                 i
             }
         };
         let m = &self.deals.models[i];
-        self.accs[i].push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id.as_bytes().to_vec()));
+        self.accs[i]
+            .push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id().as_bytes().to_vec()));
         self.pushed += 1;
         Ok(())
     }

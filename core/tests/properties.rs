@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dealscore::{
-    Activity, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, DealReport, ModelSet, Scorer,
-    StreamScorer, explain, format_compact, score_all,
+    Activity, ActivityCodes, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, DealReport,
+    ModelSet, Scorer, StreamScorer, explain, format_compact, score_all,
 };
 use proptest::prelude::*;
 
@@ -330,6 +330,18 @@ proptest! {
         let threads = std::num::NonZeroUsize::new(threads).unwrap();
         let parallel = dealscore::score_all_parallel(&models(), &deals, &acts, as_of, threads);
         same_outcome(&parallel, &score_all(&models(), &deals, &acts, as_of))?;
+    }
+
+    /// Activities coded as columns score, and fail, exactly as the activities themselves: the
+    /// same reports, or the error of the same first bad activity.
+    #[test]
+    fn columns_equal_score_all(acts in activities(), t in 0..45i32, fault in 0..6usize, at in 0..40usize) {
+        let as_of = day(t);
+        let deals = vec![Deal { id: "d1".into(), ..Deal::default() }];
+        let acts = with_fault(acts, fault, at);
+        let codes = ActivityCodes::encode(&acts);
+        let columns = dealscore::score_columns(&models(), &deals, &codes.columns(), as_of);
+        same_outcome(&columns, &score_all(&models(), &deals, &acts, as_of))?;
     }
 
     /// A borrowed activity scores, and fails, exactly as the owned one with the same fields.

@@ -28,7 +28,15 @@ fn run(case: &Value) -> Result<Value> {
     let activities: Vec<Activity> = field(case, "activities")?;
     let as_of: Date = dealscore::from_value(case.get("as_of").cloned().unwrap_or(Value::from("2000-01-01")))?;
     let out = match op {
-        "score" => serde_json::to_value(dealscore::score_all(&models, &deals, &activities, as_of)?),
+        "score" => {
+            let reports = dealscore::score_all(&models, &deals, &activities, as_of);
+            // The columnar path agrees on every case, errors included.
+            let codes = dealscore::ActivityCodes::encode(&activities);
+            let columns = dealscore::score_columns(&models, &deals, &codes.columns(), as_of);
+            let text = |r: &Result<Vec<dealscore::DealReport>>| r.as_ref().map_err(ToString::to_string).cloned();
+            assert_eq!(text(&columns), text(&reports), "score_columns disagrees with score_all");
+            serde_json::to_value(reports?)
+        }
         "explain" => serde_json::to_value(dealscore::explain(&models, &deals, &activities, as_of)?),
         "stale" => {
             let options: StaleOptions = dealscore::from_value(case.get("options").cloned().unwrap_or(Value::Null))
