@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dealscore::{ModelSet, Scorer, StreamScorer, score_all, score_all_parallel};
+use dealscore::{ActivityCodes, ModelSet, Scorer, StreamScorer, score_all, score_all_parallel, score_columns};
 use dealscore_benches::{as_of, synth};
 use rustc_hash::FxHashMap;
 
@@ -34,6 +34,12 @@ fn scoring(c: &mut Criterion) {
     });
     g.bench_function("score_all", |b| {
         b.iter(|| black_box(score_all(&models, &deals, &acts, as_of()).unwrap().len()));
+    });
+    // The same activities as columns of coded text (coded once, outside the loop, as an Arrow
+    // dictionary column or a CRM's integer keys already are).
+    let codes = ActivityCodes::encode(&acts);
+    g.bench_function("score_columns", |b| {
+        b.iter(|| black_box(score_columns(&models, &deals, &codes.columns(), as_of()).unwrap().len()));
     });
     // Every core of the machine (the target above is for one).
     let threads = std::thread::available_parallelism().expect("a core count");
