@@ -102,7 +102,10 @@ impl<'a> ActivityColumns<'a> {
             if offsets.len() != rows + 1 {
                 return bad(name.into(), format!("{} offsets for {rows} rows (one more than rows)", offsets.len()));
             }
-            if let Some(i) = offsets.windows(2).position(|w| w[0] > w[1]) {
+            // Counted without an early exit, so the loop vectorises; the culprit is found after.
+            let falls = |(a, b): (&u32, &u32)| a > b;
+            if offsets.iter().zip(&offsets[1..]).filter(|&p| falls(p)).count() > 0 {
+                let i = offsets.iter().zip(&offsets[1..]).position(falls).expect("a fall");
                 return bad(format!("{name}[{}]", i + 1), "offsets must not decrease".into());
             }
             if offsets[rows] as usize > len {
@@ -110,6 +113,8 @@ impl<'a> ActivityColumns<'a> {
             }
         }
         let n = self.strings.len();
+        // A code is valid below `limit`; a nullable one also at NULL, which `+ 1` wraps to 0.
+        let limit = u32::try_from(n).unwrap_or(NULL);
         for (name, codes, nullable) in [
             ("deal", self.deal, false),
             ("actions", self.actions, false),
@@ -119,7 +124,9 @@ impl<'a> ActivityColumns<'a> {
             ("department", self.department, true),
             ("reporter", self.reporter, true),
         ] {
-            if let Some(i) = codes.iter().position(|&c| (c as usize) >= n && !(nullable && c == NULL)) {
+            let invalid = |&c: &u32| if nullable { c.wrapping_add(1) > limit } else { c >= limit };
+            if codes.iter().filter(|&c| invalid(c)).count() > 0 {
+                let i = codes.iter().position(invalid).expect("an invalid code");
                 let what = if codes[i] == NULL {
                     "null is not allowed here".into()
                 } else {
