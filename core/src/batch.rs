@@ -300,7 +300,7 @@ impl<'d> BatchScorer<'d> {
         self.reserve(rows);
         let mut cache = CodeCache::new(columns.strings.len());
         for i in 0..rows {
-            let id = columns.id[i];
+            let id = columns.ids.get(i);
             if let Some(d) = cache.deal(columns.deal[i])
                 && !id.is_empty()
                 && let Some(head) = cache.build(&self.deals.models[d], columns, i)

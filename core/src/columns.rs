@@ -25,11 +25,11 @@ pub const NULL: u32 = u32::MAX;
 /// faster, since a string is looked up once, not once per row. Columns hold no `note`.
 ///
 /// ```
-/// use dealscore::{ActivityColumns, NULL, ModelSet, score_columns};
+/// use dealscore::{ActivityColumns, ModelSet, NULL, Texts, score_columns};
 /// let strings = ["D-1", "visited_us", "佐藤", "部長"];
 /// let cols = ActivityColumns {
 ///     strings: &strings,
-///     id: &["a1", "a2"],
+///     ids: Texts { offsets: &[0, 2, 4], text: "a1a2" },
 ///     deal: &[0, 0],
 ///     date: &["2026-11-20".parse().unwrap(), "2026-11-21".parse().unwrap()],
 ///     action_offsets: &[0, 1, 1],
@@ -50,7 +50,7 @@ pub struct ActivityColumns<'a> {
     /// The text the coded columns refer to by position.
     pub strings: &'a [&'a str],
     /// Each row's activity id (not coded: ids are distinct).
-    pub id: &'a [&'a str],
+    pub ids: Texts<'a>,
     /// Each row's deal (never [`NULL`]).
     pub deal: &'a [u32],
     pub date: &'a [Date],
@@ -75,8 +75,20 @@ impl<'a> ActivityColumns<'a> {
     /// Checks the columns fit together (lengths, offsets, codes) and returns the number of rows.
     /// The error names the column and position: `columns.deal[17]`.
     pub fn check(&self) -> Result<usize> {
-        let rows = self.id.len();
         let bad = |path: String, message: String| Err(Error::InvalidInput { path: format!("columns.{path}"), message });
+        let Some(rows) = self.ids.offsets.len().checked_sub(1) else {
+            return bad("ids.offsets".into(), "no offsets: one more than rows is needed, [0] for none".into());
+        };
+        let text = self.ids.text;
+        if let Some(i) = self.ids.offsets.iter().position(|&at| !text.is_char_boundary(at as usize)) {
+            return bad(
+                format!("ids.offsets[{i}]"),
+                format!("{} is not a character boundary of the text", self.ids.offsets[i]),
+            );
+        }
+        if let Some(i) = self.ids.offsets.windows(2).position(|w| w[0] > w[1]) {
+            return bad(format!("ids.offsets[{}]", i + 1), "offsets must not decrease".into());
+        }
         for (name, len) in [("deal", self.deal.len()), ("date", self.date.len())] {
             if len != rows {
                 return bad(name.into(), format!("{len} entries for {rows} ids"));
@@ -152,6 +164,21 @@ impl<'a> ActivityColumns<'a> {
     }
 }
 
+/// Strings back to back, as Arrow lays out a string column: string `i` is
+/// `text[offsets[i]..offsets[i + 1]]`, so there is one offset more than strings.
+#[derive(Debug, Clone, Copy)]
+pub struct Texts<'a> {
+    pub offsets: &'a [u32],
+    pub text: &'a str,
+}
+
+impl<'a> Texts<'a> {
+    /// String `i`; the offsets must be checked ([`ActivityColumns::check`] does).
+    pub fn get(&self, i: usize) -> &'a str {
+        &self.text[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
 /// One row of [`ActivityColumns`], read as an activity.
 pub(crate) struct Row<'c, 'a> {
     cols: &'c ActivityColumns<'a>,
@@ -160,7 +187,7 @@ pub(crate) struct Row<'c, 'a> {
 
 impl ActivityText for Row<'_, '_> {
     fn id(&self) -> &str {
-        self.cols.id[self.i]
+        self.cols.ids.get(self.i)
     }
 
     fn deal(&self) -> &str {
@@ -346,7 +373,8 @@ impl CodeCache {
 #[derive(Debug, Clone, Default)]
 pub struct ActivityCodes<'a> {
     strings: Vec<&'a str>,
-    id: Vec<&'a str>,
+    id_offsets: Vec<u32>,
+    id_text: String,
     deal: Vec<u32>,
     date: Vec<Date>,
     action_offsets: Vec<u32>,
@@ -363,7 +391,12 @@ pub struct ActivityCodes<'a> {
 impl<'a> ActivityCodes<'a> {
     /// Codes `activities` in order; each distinct string gets the position of its first use.
     pub fn encode(activities: &'a [Activity]) -> Self {
-        let mut c = ActivityCodes { action_offsets: vec![0], contact_offsets: vec![0], ..Default::default() };
+        let mut c = ActivityCodes {
+            id_offsets: vec![0],
+            action_offsets: vec![0],
+            contact_offsets: vec![0],
+            ..Default::default()
+        };
         let mut codes: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut code = |s: &'a str| {
             *codes.entry(s).or_insert_with(|| {
@@ -372,7 +405,8 @@ impl<'a> ActivityCodes<'a> {
             })
         };
         for a in activities {
-            c.id.push(&a.id);
+            c.id_text.push_str(&a.id);
+            c.id_offsets.push(u32::try_from(c.id_text.len()).expect("ids of under 4 GiB"));
             c.deal.push(code(&a.deal));
             c.date.push(a.date);
             c.actions.extend(a.actions.iter().map(|x| code(x)));
@@ -394,7 +428,7 @@ impl<'a> ActivityCodes<'a> {
     pub fn columns(&self) -> ActivityColumns<'_> {
         ActivityColumns {
             strings: &self.strings,
-            id: &self.id,
+            ids: Texts { offsets: &self.id_offsets, text: &self.id_text },
             deal: &self.deal,
             date: &self.date,
             action_offsets: &self.action_offsets,
@@ -453,7 +487,7 @@ mod tests {
     fn columns<'a>(strings: &'a [&'a str], deal: &'a [u32], dates: &'a [Date]) -> ActivityColumns<'a> {
         ActivityColumns {
             strings,
-            id: &["a1", "a2"],
+            ids: Texts { offsets: &[0, 2, 4], text: "a1a2" },
             deal,
             date: dates,
             action_offsets: &[0, 0, 1],
@@ -498,5 +532,11 @@ mod tests {
         assert!(fails(ActivityColumns { person: &[0], ..columns(&[0, 0]) }).contains("columns.role"));
         assert!(fails(ActivityColumns { reporter: &[0], ..columns(&[0, 0]) }).contains("columns.reporter"));
         assert!(fails(ActivityColumns { reporter: &[0, 5], ..columns(&[0, 0]) }).contains("columns.reporter[1]"));
+        let ids = |offsets, text| ActivityColumns { ids: Texts { offsets, text }, ..columns(&[0, 0]) };
+        assert!(fails(ids(&[], "")).contains("columns.ids.offsets"));
+        assert!(fails(ids(&[0, 3, 2], "a1a2")).contains("columns.ids.offsets[2]"));
+        assert!(fails(ids(&[0, 2, 5], "a1a2")).contains("columns.ids.offsets[2]"));
+        // Inside the three bytes of 佐.
+        assert!(fails(ids(&[0, 1, 3], "佐")).contains("columns.ids.offsets[1]"));
     }
 }

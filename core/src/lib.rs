@@ -57,7 +57,7 @@ mod stale;
 mod stream;
 
 pub use batch::BatchScorer;
-pub use columns::{ActivityCodes, ActivityColumns, NULL};
+pub use columns::{ActivityCodes, ActivityColumns, NULL, Texts};
 /// The string type of activity fields: up to 24 bytes stay inline, no allocation.
 pub use compact_str::{CompactString, format_compact};
 pub use date::{Date, DateParseError};
