@@ -173,8 +173,8 @@ pub struct Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    /// String `i`; the offsets must be checked ([`ActivityColumns::check`] does).
-    pub fn get(&self, i: usize) -> &'a str {
+    /// String `i`, of offsets checked by [`ActivityColumns::check`].
+    pub(crate) fn get(&self, i: usize) -> &'a str {
         &self.text[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 }
