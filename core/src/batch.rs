@@ -133,12 +133,13 @@ struct Store {
 }
 
 impl Store {
-    fn reserve(&mut self, n: usize) {
-        self.rows.reserve(n);
-        self.hashes.reserve(n);
-        self.actions.reserve(n);
-        self.contacts.reserve(n * 2);
-        self.ids.reserve(n * 12);
+    /// Room for `rows` more activities with `actions`, `contacts` and `id_bytes` in all.
+    fn reserve(&mut self, rows: usize, actions: usize, contacts: usize, id_bytes: usize) {
+        self.rows.reserve(rows);
+        self.hashes.reserve(rows);
+        self.actions.reserve(actions);
+        self.contacts.reserve(contacts);
+        self.ids.reserve(id_bytes);
     }
 
     /// Positions and counts are kept as u32 (u16 per activity): checked before anything changes.
@@ -264,7 +265,8 @@ impl<'d> BatchScorer<'d> {
 
     /// Pre-allocates for `n` more activities.
     pub fn reserve(&mut self, n: usize) {
-        self.store.reserve(n);
+        // Typical activities: an action or two, two contacts, ids of about a dozen bytes.
+        self.store.reserve(n, n, n * 2, n * 12);
     }
 
     /// Number of activities accepted so far.
@@ -297,7 +299,9 @@ impl<'d> BatchScorer<'d> {
     /// Each string is looked up once, at the first row that uses it, not once per row.
     pub fn push_columns(&mut self, columns: &ActivityColumns<'_>) -> Result<()> {
         let rows = columns.check()?;
-        self.reserve(rows);
+        // Exactly: growing a buffer of millions of rows later would copy it.
+        let c = columns;
+        self.store.reserve(rows, c.actions.len(), c.person.len(), c.ids.text.len());
         let mut cache = CodeCache::new(columns.strings.len());
         for i in 0..rows {
             let id = columns.ids.get(i);
