@@ -232,6 +232,46 @@ fn with_fault(mut acts: Vec<Activity>, fault: usize, at: usize) -> Vec<Activity>
     acts
 }
 
+/// Columns built row by row, for `any_columns_score_as_the_activities_they_spell`.
+#[derive(Default)]
+struct Owned {
+    ids: String,
+    id_offsets: Vec<u32>,
+    deal: Vec<u32>,
+    date: Vec<Date>,
+    action_offsets: Vec<u32>,
+    actions: Vec<u32>,
+    contact_offsets: Vec<u32>,
+    person: Vec<u32>,
+    role: Vec<u32>,
+    title: Vec<u32>,
+    department: Vec<u32>,
+    reporter: Vec<u32>,
+}
+
+impl Owned {
+    fn view<'a>(&'a mut self, strings: &'a [&'a str]) -> dealscore::ActivityColumns<'a> {
+        for offsets in [&mut self.id_offsets, &mut self.action_offsets, &mut self.contact_offsets] {
+            offsets.insert(0, 0);
+        }
+        dealscore::ActivityColumns {
+            strings,
+            ids: dealscore::Texts { offsets: &self.id_offsets, text: &self.ids },
+            deal: &self.deal,
+            date: &self.date,
+            action_offsets: &self.action_offsets,
+            actions: &self.actions,
+            contact_offsets: &self.contact_offsets,
+            person: &self.person,
+            role: &self.role,
+            title: &self.title,
+            department: &self.department,
+            attendees: &[],
+            reporter: &self.reporter,
+        }
+    }
+}
+
 /// Both scorings gave the same reports, or both the same error.
 fn same_outcome(
     a: &dealscore::Result<Vec<DealReport>>,
@@ -342,6 +382,88 @@ proptest! {
         let codes = ActivityCodes::encode(&acts);
         let columns = dealscore::score_columns(&models(), &deals, &codes.columns(), as_of);
         same_outcome(&columns, &score_all(&models(), &deals, &acts, as_of))?;
+    }
+
+    /// Any columns either are refused by `check` (an `invalid_input` naming a column, never a
+    /// panic) or score, and fail, exactly as the activities they spell, whatever their codes
+    /// point at: unknown actions and roles, empty or repeated ids, empty deal names.
+    #[test]
+    fn any_columns_score_as_the_activities_they_spell(
+        rows in prop::collection::vec(
+            (0..4usize, 0..3usize, prop::collection::vec(0..20u32, 0..3), prop::collection::vec(prop::collection::vec(0..21u32, 4), 0..3), 0..30i32, 0..3u32),
+            0..12,
+        ),
+        t in 0..35i32,
+        off in prop::option::of((0..40usize, 0..4u32)),
+    ) {
+        const STRINGS: [&str; 18] = [
+            "d0", "d1", "", "a0", "a1", "a2", "a3", "no_such", "r0", "r1", "r2", "boss", "intern", "p1", "p2", "A", "B", "u0",
+        ];
+        // Codes 18 and 19 are past the table; 20 stands for null.
+        let code = |c: u32| if c == 20 { dealscore::NULL } else { c };
+        let mut cols = Owned::default();
+        for (i, (id, deal, actions, contacts, d, reporter)) in rows.iter().enumerate() {
+            cols.ids.push_str(["x", "y", "", "x"][*id].repeat(1 + i % 2).as_str());
+            cols.id_offsets.push(cols.ids.len() as u32);
+            cols.deal.push([0, 1, 2][*deal]);
+            cols.date.push(day(*d));
+            cols.actions.extend(actions.iter().map(|&a| [3, 4, 5, 6, 7, 18][a as usize % 6]));
+            cols.action_offsets.push(cols.actions.len() as u32);
+            for c in contacts {
+                cols.person.push(code(c[0]));
+                cols.role.push(if c[1] % 3 == 0 { code(c[1]) } else { dealscore::NULL });
+                cols.title.push(code(c[2]));
+                cols.department.push(code(c[3]));
+            }
+            cols.contact_offsets.push(cols.person.len() as u32);
+            cols.reporter.push(if *reporter == 2 { dealscore::NULL } else { 17 });
+        }
+        // Now and then one offset or code is spoilt.
+        if let Some((at, what)) = off {
+            match what {
+                0 if !cols.actions.is_empty() => { let n = cols.actions.len(); cols.actions[at % n] = 99; }
+                1 if !rows.is_empty() => { let n = cols.action_offsets.len(); cols.action_offsets[at % n] += 1; }
+                2 if !rows.is_empty() => { let n = cols.id_offsets.len(); cols.id_offsets[at % n] = 1000; }
+                3 => { cols.deal.push(0); }
+                _ => {}
+            }
+        }
+        let columns = cols.view(&STRINGS);
+        let as_of = day(t);
+        let got = dealscore::score_columns(&models(), &[], &columns, as_of);
+        match columns.check() {
+            Err(e) => {
+                prop_assert_eq!(e.code(), "invalid_input");
+                prop_assert!(e.to_string().contains("columns."), "{}", e);
+                prop_assert_eq!(got.map(|_| ()).unwrap_err().to_string(), e.to_string());
+            }
+            Ok(n) => {
+                let text = |c: u32| (c != dealscore::NULL).then(|| CompactString::from(STRINGS[c as usize]));
+                let acts: Vec<Activity> = (0..n)
+                    .map(|i| {
+                        let span = |o: &[u32]| o[i] as usize..o[i + 1] as usize;
+                        Activity {
+                            id: columns.ids.text[span(columns.ids.offsets)].into(),
+                            deal: STRINGS[columns.deal[i] as usize].into(),
+                            date: columns.date[i],
+                            actions: columns.actions[span(columns.action_offsets)].iter().map(|&a| STRINGS[a as usize].into()).collect(),
+                            contacts: span(columns.contact_offsets)
+                                .map(|j| Contact {
+                                    person: text(columns.person[j]),
+                                    role: text(columns.role[j]),
+                                    title: text(columns.title[j]),
+                                    department: text(columns.department[j]),
+                                })
+                                .collect(),
+                            attendees: None,
+                            reporter: text(columns.reporter[i]),
+                            note: None,
+                        }
+                    })
+                    .collect();
+                same_outcome(&got, &score_all(&models(), &[], &acts, as_of))?;
+            }
+        }
     }
 
     /// A borrowed activity scores, and fails, exactly as the owned one with the same fields.
