@@ -25,40 +25,58 @@ use crate::report::DealReport;
 use crate::rows::{ContactIds, Names, RowBuilder, RowHead};
 use crate::stream::{Finished, StreamScorer, check_ids};
 
-/// What to score: activities, or activities as columns.
-#[derive(Clone, Copy)]
-pub(crate) enum Input<'a, 'c> {
-    Activities(&'a [Activity]),
-    Columns(&'a ActivityColumns<'c>),
-}
-
 /// Every deal's report (sorted by deal id) with what the stale list needs besides. On bad input
 /// the error is exactly the one pushing the activities into a [`StreamScorer`] in order gives: the
 /// batch finds *that* there is one, streaming names the first.
-pub(crate) fn fold<'d>(
+pub(crate) fn fold_slice<'d>(
     models: &ModelSet,
     deals: &'d [Deal],
-    input: Input<'_, '_>,
+    activities: &[Activity],
     as_of: Date,
 ) -> Result<Vec<Finished<'d>>> {
-    let mut batch = BatchScorer::borrowing(models, deals, as_of)?;
-    let pushed = match input {
-        Input::Activities(activities) => {
+    fold_with(
+        models,
+        deals,
+        as_of,
+        |batch| {
             batch.reserve(activities.len());
             activities.iter().try_for_each(|a| batch.push(a))
-        }
-        Input::Columns(columns) => batch.push_columns(columns),
-    };
-    if pushed.is_ok()
+        },
+        |stream| activities.iter().try_for_each(|a| stream.push(a)),
+    )
+}
+
+/// [`fold_slice`] for activities given as columns.
+pub(crate) fn fold_columns<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    columns: &ActivityColumns<'_>,
+    as_of: Date,
+) -> Result<Vec<Finished<'d>>> {
+    fold_with(
+        models,
+        deals,
+        as_of,
+        |batch| batch.push_columns(columns),
+        |stream| (0..columns.check()?).try_for_each(|i| stream.push_text(&columns.row(i))),
+    )
+}
+
+fn fold_with<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    as_of: Date,
+    push_all: impl FnOnce(&mut BatchScorer<'d>) -> Result<()>,
+    stream_all: impl FnOnce(&mut StreamScorer) -> Result<()>,
+) -> Result<Vec<Finished<'d>>> {
+    let mut batch = BatchScorer::borrowing(models, deals, as_of)?;
+    if push_all(&mut batch).is_ok()
         && let Ok(done) = batch.finish_with_dates()
     {
         return Ok(done);
     }
     let mut s = StreamScorer::new(models, deals.to_vec(), as_of)?;
-    match input {
-        Input::Activities(activities) => activities.iter().try_for_each(|a| s.push(a))?,
-        Input::Columns(columns) => (0..columns.check()?).try_for_each(|i| s.push_text(&columns.row(i)))?,
-    }
+    stream_all(&mut s)?;
     Ok(s.finish_with_dates())
 }
 

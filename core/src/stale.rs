@@ -4,7 +4,6 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::Input;
 use crate::date::Date;
 use crate::engine::stale_days;
 use crate::error::Result;
@@ -67,7 +66,7 @@ pub fn stale(
     as_of: Date,
     options: StaleOptions,
 ) -> Result<StaleReport> {
-    Ok(stale_rows(as_of, crate::batch::fold(models, deals, Input::Activities(activities), as_of)?, options))
+    Ok(stale_rows(as_of, crate::batch::fold_slice(models, deals, activities, as_of)?, options))
 }
 
 impl StreamScorer {

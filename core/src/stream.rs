@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use crate::batch::Input;
 use crate::columns::ActivityColumns;
 use crate::date::Date;
 use crate::deals::DealTable;
@@ -34,7 +33,7 @@ use crate::rows::{Names, RowBuilder};
 /// assert_eq!(reports[0].energy.total, 30);
 /// ```
 pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<DealReport>> {
-    Ok(crate::batch::fold(models, deals, Input::Activities(activities), as_of)?.into_iter().map(|f| f.report).collect())
+    Ok(crate::batch::fold_slice(models, deals, activities, as_of)?.into_iter().map(|f| f.report).collect())
 }
 
 /// [`score_all`] for activities given as columns of coded text ([`ActivityColumns`]): the same
@@ -46,7 +45,7 @@ pub fn score_columns(
     columns: &ActivityColumns<'_>,
     as_of: Date,
 ) -> Result<Vec<DealReport>> {
-    Ok(crate::batch::fold(models, deals, Input::Columns(columns), as_of)?.into_iter().map(|f| f.report).collect())
+    Ok(crate::batch::fold_columns(models, deals, columns, as_of)?.into_iter().map(|f| f.report).collect())
 }
 
 /// Scores activities pushed one at a time, in any order, as of a fixed date.
