@@ -50,7 +50,7 @@ pub(crate) fn check_events(m: &CompiledModel, deal: &Deal) -> Result<()> {
         {
             return Err(Error::NotMaintainer {
                 deal: deal.id.clone(),
-                by: e.by.as_str().into(),
+                by: e.by.clone(),
                 maintainer: maintainer.clone(),
             });
         }
