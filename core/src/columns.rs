@@ -295,11 +295,7 @@ impl CodeCache {
                     r => (Some(r as u16), NONE),
                 },
             };
-            if let Some(r) = role
-                && top.is_none_or(|t| m.role_rank(r) > m.role_rank(t))
-            {
-                top = Some(r);
-            }
+            top = m.top_of(top, role);
             let (person, department) = (self.name(cols.person[j])?, self.name(cols.department[j])?);
             self.contacts.push(ContactIds { person, department, unmapped_title, role });
         }
@@ -313,11 +309,9 @@ impl CodeCache {
             }
         }
         let attendees = cols.attendees.get(i).copied().flatten().unwrap_or(met as u32);
-        let role_points = top.map_or(0, |r| m.model.roles[r as usize].points as u64);
         Some(RowHead {
             day: cols.date[i].days_since_epoch(),
-            // Each at most `MAX_POINTS` (see `RowHead`).
-            base: (role_points + m.band(attendees).map_or(0, |b| b.1)) as u32,
+            base: RowHead::base(m.role_points(top), m.band(attendees)),
             reporter: self.name(cols.reporter.get(i).copied().unwrap_or(NULL))?,
             top,
         })

@@ -30,11 +30,7 @@ impl Resolved {
         self.top = None;
         for (i, c) in a.contacts().enumerate() {
             let role = self.contact_role(m, a, i, c)?;
-            if let Some(r) = role
-                && self.top.is_none_or(|t| m.role_rank(r) > m.role_rank(t))
-            {
-                self.top = Some(r);
-            }
+            self.top = m.top_of(self.top, role);
             self.contact_roles.push(role);
         }
         for id in a.actions() {
@@ -46,7 +42,7 @@ impl Resolved {
                 self.actions.push((idx, m.action_points(idx, self.top)));
             }
         }
-        self.role_points = self.top.map_or(0, |r| m.model.roles[r as usize].points as u64);
+        self.role_points = m.role_points(self.top);
         let attendees = a.attendees().unwrap_or(a.contacts().len() as u32);
         self.band = m.band(attendees);
         Ok(())

@@ -59,6 +59,20 @@ impl CompiledModel {
         self.model.roles[role as usize].rank
     }
 
+    /// An activity's top role so far, given one more contact's role: the higher-ranked.
+    pub(crate) fn top_of(&self, top: Option<u16>, role: Option<u16>) -> Option<u16> {
+        match (top, role) {
+            (Some(t), Some(r)) if self.role_rank(r) > self.role_rank(t) => Some(r),
+            (None, r) => r,
+            (t, _) => t,
+        }
+    }
+
+    /// The points of an activity's top role; none, none.
+    pub(crate) fn role_points(&self, top: Option<u16>) -> u64 {
+        top.map_or(0, |r| self.model.roles[r as usize].points as u64)
+    }
+
     pub(crate) fn stage(&self, id: &str) -> Option<&Stage> {
         self.stages.get(id).map(|&i| &self.model.process.stages[i])
     }

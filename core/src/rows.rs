@@ -62,6 +62,14 @@ pub(crate) struct RowHead {
 // A role's and a band's points, each at most `MAX_POINTS`, add up within a `u32`.
 const _: () = assert!(2 * MAX_POINTS <= u32::MAX as i64);
 
+impl RowHead {
+    /// The base points of an activity: its top role's plus its attendee band's (`(min, points)`).
+    pub fn base(role_points: u64, band: Option<(u32, u64)>) -> u32 {
+        // Each at most `MAX_POINTS` (see the assertion above).
+        (role_points + band.map_or(0, |b| b.1)) as u32
+    }
+}
+
 /// Resolves activities into a [`RowHead`] plus `actions()` and `contacts()`, reusing buffers.
 #[derive(Debug, Default)]
 pub(crate) struct RowBuilder {
@@ -91,8 +99,7 @@ impl RowBuilder {
         }
         Ok(RowHead {
             day: a.date().days_since_epoch(),
-            // Each at most `MAX_POINTS` (see the assertion above).
-            base: (r.role_points + r.band.map_or(0, |b| b.1)) as u32,
+            base: RowHead::base(r.role_points, r.band),
             reporter: names.intern_opt(a.reporter()),
             top: r.top,
         })
