@@ -79,16 +79,6 @@ impl<'a> ActivityColumns<'a> {
         let Some(rows) = self.ids.offsets.len().checked_sub(1) else {
             return bad("ids.offsets".into(), "no offsets: one more than rows is needed, [0] for none".into());
         };
-        let text = self.ids.text;
-        if let Some(i) = self.ids.offsets.iter().position(|&at| !text.is_char_boundary(at as usize)) {
-            return bad(
-                format!("ids.offsets[{i}]"),
-                format!("{} is not a character boundary of the text", self.ids.offsets[i]),
-            );
-        }
-        if let Some(i) = self.ids.offsets.windows(2).position(|w| w[0] > w[1]) {
-            return bad(format!("ids.offsets[{}]", i + 1), "offsets must not decrease".into());
-        }
         for (name, len) in [("deal", self.deal.len()), ("date", self.date.len())] {
             if len != rows {
                 return bad(name.into(), format!("{len} entries for {rows} ids"));
@@ -108,6 +98,7 @@ impl<'a> ActivityColumns<'a> {
             }
         }
         for (name, offsets, len) in [
+            ("ids.offsets", self.ids.offsets, self.ids.text.len()),
             ("action_offsets", self.action_offsets, self.actions.len()),
             ("contact_offsets", self.contact_offsets, contacts),
         ] {
@@ -123,6 +114,11 @@ impl<'a> ActivityColumns<'a> {
             if offsets[rows] as usize > len {
                 return bad(format!("{name}[{rows}]"), format!("offset {} is past the {len} entries", offsets[rows]));
             }
+        }
+        let text = self.ids.text;
+        if let Some(i) = self.ids.offsets.iter().position(|&at| !text.is_char_boundary(at as usize)) {
+            let at = self.ids.offsets[i];
+            return bad(format!("ids.offsets[{i}]"), format!("{at} is not a character boundary of the text"));
         }
         let n = self.strings.len();
         // A code is valid below `limit`; a nullable one also at NULL, which `+ 1` wraps to 0.
