@@ -22,7 +22,7 @@ use crate::input::{Activity, ActivityRef, ActivityText, Deal};
 use crate::modelset::ModelSet;
 use crate::parallel::Part;
 use crate::report::DealReport;
-use crate::rows::{ContactIds, Names, RowBuilder, RowHead};
+use crate::rows::{ContactIds, Names, RowHead, resolve_row};
 use crate::stream::{Finished, StreamScorer, check_ids};
 
 /// Every deal's report (sorted by deal id) with what the stale list needs besides. On bad input
@@ -110,7 +110,6 @@ pub struct BatchScorer<'d> {
     as_of: Date,
     deals: DealTable<'d>,
     names: Names,
-    builder: RowBuilder,
     store: Store,
     /// The deals this scorer may score, when it is one of several (see [`BatchScorer::for_part`]).
     part: Option<Part>,
@@ -160,14 +159,7 @@ impl Store {
 
     /// Keeps one resolved activity of deal `d`.
     fn append(&mut self, d: usize, head: RowHead, id: &str, acts: &[u16], cons: &[ContactIds]) {
-        self.rows.push(Row {
-            head,
-            id_at: self.ids.len() as u32,
-            id_len: id.len() as u32,
-            deal: d as u32,
-            actions: acts.len() as u16,
-            contacts: cons.len() as u16,
-        });
+        let kept = self.lens();
         // Element by element: these hold one to three items, and a `memcpy` call costs more.
         for &x in acts {
             self.actions.push(x);
@@ -175,9 +167,35 @@ impl Store {
         for &x in cons {
             self.contacts.push(x);
         }
-        self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions: acts.len(), contacts: cons.len() });
+        self.append_row(d, head, id, kept);
+    }
+
+    /// How many actions and contacts are kept: what [`append_row`](Self::append_row) and
+    /// [`undo`](Self::undo) take.
+    fn lens(&self) -> (usize, usize) {
+        (self.actions.len(), self.contacts.len())
+    }
+
+    /// Keeps one activity of deal `d` whose actions and contacts are those added since `kept`.
+    fn append_row(&mut self, d: usize, head: RowHead, id: &str, kept: (usize, usize)) {
+        let (actions, contacts) = (self.actions.len() - kept.0, self.contacts.len() - kept.1);
+        self.rows.push(Row {
+            head,
+            id_at: self.ids.len() as u32,
+            id_len: id.len() as u32,
+            deal: d as u32,
+            actions: actions as u16,
+            contacts: contacts as u16,
+        });
+        self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions, contacts });
         self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
         self.ids.push_str(id);
+    }
+
+    /// Drops the actions and contacts added since `kept`.
+    fn undo(&mut self, kept: (usize, usize)) {
+        self.actions.truncate(kept.0);
+        self.contacts.truncate(kept.1);
     }
 
     /// The id of push `at`.
@@ -259,7 +277,6 @@ impl<'d> BatchScorer<'d> {
             store: Store { sizes: vec![Offsets::default(); deals.len()], ..Store::default() },
             deals,
             names: Names::default(),
-            builder: RowBuilder::default(),
             part: None,
             unique: AtomicUsize::new(0),
         })
@@ -328,32 +345,43 @@ impl<'d> BatchScorer<'d> {
         check_ids(a, "activity")?;
         let (id, deal) = (a.id(), a.deal());
         self.store.check_room(id, a.actions().len(), a.contacts().len())?;
-        // Resolve first: a failed push must not leave a new deal behind.
+        // Resolve first, straight into the store: a failed push must not leave a new deal behind.
         let (known, model) = self.deals.find(&self.models, deal)?;
-        let head = self.builder.build(model, a, &mut self.names)?;
+        let store = &mut self.store;
+        let kept = store.lens();
+        let head = resolve_row(model, a, &mut self.names, &mut store.actions, &mut store.contacts)?;
         let d = match known {
             Some(d) => d,
-            None => {
-                if let Some(part) = self.part
-                    && !part.contains(deal)
-                {
-                    return Err(Error::InvalidInput {
-                        path: "activities".into(),
-                        message: format!(
-                            "activity {:?} is of deal {:?}, which is not in part {} of {}",
-                            id,
-                            deal,
-                            part.index(),
-                            part.count()
-                        ),
-                    });
+            None => match self.add_bare(deal, id) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.store.undo(kept);
+                    return Err(e);
                 }
-                let d = self.deals.add_bare(&self.models, deal)?;
-                self.store.sizes.push(Offsets::default());
-                d
-            }
+            },
         };
-        self.store.append(d, head, id, self.builder.actions(), self.builder.contacts());
+        self.store.append_row(d, head, id, kept);
+        Ok(d)
+    }
+
+    /// Adds deal `deal`, which activity `id` names and no deal given had.
+    fn add_bare(&mut self, deal: &str, id: &str) -> Result<usize> {
+        if let Some(part) = self.part
+            && !part.contains(deal)
+        {
+            return Err(Error::InvalidInput {
+                path: "activities".into(),
+                message: format!(
+                    "activity {:?} is of deal {:?}, which is not in part {} of {}",
+                    id,
+                    deal,
+                    part.index(),
+                    part.count()
+                ),
+            });
+        }
+        let d = self.deals.add_bare(&self.models, deal)?;
+        self.store.sizes.push(Offsets::default());
         Ok(d)
     }
 
