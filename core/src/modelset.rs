@@ -84,6 +84,18 @@ impl CompiledModel {
         if let Some(&r) = self.fixed_titles.get(title) {
             return Some(r);
         }
+        if title.is_ascii() {
+            // ASCII normalises by trimming and lower-casing (`normalize_title`), into a fixed
+            // point, which `fixed_titles` holds if any key is: a short title ("Manager", "CEO")
+            // then needs no allocation.
+            let t = title.trim();
+            let mut buf = [0u8; 24];
+            if let Some(lower) = buf.get_mut(..t.len()) {
+                lower.copy_from_slice(t.as_bytes());
+                lower.make_ascii_lowercase();
+                return self.fixed_titles.get(std::str::from_utf8(lower).expect("ASCII")).copied();
+            }
+        }
         self.titles.get(normalize_title(title).as_ref()).copied()
     }
 
@@ -434,6 +446,41 @@ fn positive(v: i64, path: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The allocation-free ASCII path maps every title exactly as normalising it would.
+    #[test]
+    fn ascii_titles_map_as_their_normal_form() {
+        let set = ModelSet::embedded();
+        let m = set.default_compiled();
+        let titles = [
+            "Manager",
+            " manager ",
+            "MANAGER",
+            "Team Lead",
+            "VP Sales",
+            "vp  sales",
+            "\tCEO\n",
+            "\u{b}Cfo\u{c}",
+            "Head of Department",
+            "HEAD OF DEPARTMENT  ",
+            "General Manager of Everything Else",
+            "",
+            "   ",
+            "Unknown",
+            "課長",
+            "ＣＥＯ",
+            "　部長　",
+        ];
+        for t in titles {
+            assert_eq!(m.role_for_title(t), m.titles.get(normalize_title(t).as_ref()).copied(), "{t:?}");
+        }
+        let role = |t: &str| m.role_for_title(t).map(|r| m.model.roles[r as usize].id.clone());
+        assert_eq!(role("MANAGER"), role("manager"));
+        assert!(role(" CEO\t").is_some());
+        assert_eq!(role("Head of Department"), role("head of department"));
+        assert!(role("head of department").is_some());
+        assert_eq!(role("Unknown"), None);
+    }
 
     #[test]
     fn embedded_model_is_valid_and_rich() {
