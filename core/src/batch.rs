@@ -603,6 +603,33 @@ mod tests {
         assert_eq!(batch.finish().unwrap()[0].energy.total, 40);
     }
 
+    /// An activity of a deal in another part is rejected after it was resolved into the store:
+    /// the store must drop its actions and contacts again, or the rows after it would read them.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn a_push_of_another_part_leaves_no_trace() {
+        use crate::parallel::Part;
+        let act = |id: &str, deal: &str, action: &str| -> Activity {
+            crate::from_json(&format!(
+                r#"{{"id": "{id}", "deal": "{deal}", "date": "2026-11-20", "actions": ["{action}"],
+                    "contacts": [{{"person": "{id}-p", "title": "部長", "department": "{id}-d"}}]}}"#
+            ))
+            .unwrap()
+        };
+        let (models, as_of) = (ModelSet::embedded(), "2026-11-27".parse().unwrap());
+        let part = Part::new(0, 2).unwrap();
+        let (mine, other): (Vec<String>, Vec<String>) =
+            (0..20).map(|i| format!("D-{i}")).partition(|d| part.contains(d));
+        let mut batch = BatchScorer::for_part(&models, &[], as_of, part).unwrap();
+        batch.push(&act("a1", &mine[0], "visited_us")).unwrap();
+        let err = batch.push(&act("x", &other[0], "called_us")).unwrap_err();
+        assert_eq!(err.code(), "invalid_input");
+        batch.push(&act("a2", &mine[0], "visited_us")).unwrap();
+        let clean = [act("a1", &mine[0], "visited_us"), act("a2", &mine[0], "visited_us")];
+        let expect = crate::score_all(&models, &[], &clean, as_of).unwrap();
+        assert_eq!(batch.finish().unwrap(), expect);
+    }
+
     /// Equal hashes are only candidates: a collision between different ids is no duplicate, and
     /// of several repeats the earliest repeating position wins, whatever the hash order.
     #[test]
