@@ -85,9 +85,9 @@ impl CompiledModel {
             return Some(r);
         }
         if title.is_ascii() {
-            // ASCII normalises by trimming and lower-casing (`normalize_title`), into a fixed
-            // point, which `fixed_titles` holds if any key is: a short title ("Manager", "CEO")
-            // then needs no allocation.
+            // ASCII normalises by trimming and lower-casing (`normalize_title`), and the result
+            // is a fixed point of normalising, so `fixed_titles` holds it if it is a key at all:
+            // a short title ("Manager", "CEO") then needs no allocation.
             let t = title.trim();
             let mut buf = [0u8; 24];
             if let Some(lower) = buf.get_mut(..t.len()) {
