@@ -5,8 +5,9 @@
 //! the incremental [`Scorer`]) turns activity reports into a [`DealReport`] per deal: energy on
 //! three axes (cumulative, breadth, continuity), warning signals, quality (商談クオリティ) and a
 //! status; [`score_columns`] does the same for activities held as columns of coded text
-//! ([`ActivityColumns`], Arrow's dictionary layout). [`stale`] lists deals nobody has touched; [`next_steps`] and [`qa`] help reps move a
-//! deal along; [`recipients`] routes new reports to the deal team.
+//! ([`ActivityColumns`], Arrow's dictionary layout). [`stale`] lists deals nobody has touched;
+//! [`next_steps`] and [`qa`] help reps move a deal along; [`recipients`] routes new reports to
+//! the deal team.
 //!
 //! Everything is pure: no I/O, no clock, no randomness, ordered output, and `libm` for
 //! transcendental maths, so the same input gives byte-identical JSON on every platform.
