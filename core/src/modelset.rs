@@ -41,7 +41,17 @@ pub struct CompiledModel {
     pub(crate) action_points: Vec<u64>,
     pub(crate) stages: FxHashMap<String, usize>,
     pub(crate) indicators: FxHashMap<String, usize>,
+    /// Each role's place in rank order, from 1 (0 stands for no role): the top role of an
+    /// activity is then a maximum of small integers, not a match on two options and two rank
+    /// look-ups (with `band_table`, `score_all` 0.2605 → 0.2545 s: `profile_score`, medians of
+    /// 8 alternating runs).
+    rank_place: Vec<u16>,
+    /// The band of each number of attendees below `BAND_TABLE` (`band` searches beyond it).
+    band_table: Vec<Option<(u32, u64)>>,
 }
+
+/// How many attendee counts `band_table` holds.
+const BAND_TABLE: usize = 64;
 
 impl CompiledModel {
     pub(crate) fn role_slots(&self) -> usize {
@@ -61,11 +71,8 @@ impl CompiledModel {
 
     /// An activity's top role so far, given one more contact's role: the higher-ranked.
     pub(crate) fn top_of(&self, top: Option<u16>, role: Option<u16>) -> Option<u16> {
-        match (top, role) {
-            (Some(t), Some(r)) if self.role_rank(r) > self.role_rank(t) => Some(r),
-            (None, r) => r,
-            (t, _) => t,
-        }
+        let place = |r: Option<u16>| r.map_or(0, |r| self.rank_place[r as usize]);
+        if place(role) > place(top) { role } else { top }
     }
 
     /// The points of an activity's top role; none, none.
@@ -101,6 +108,14 @@ impl CompiledModel {
 
     /// Band points for a number of attendees, with the band's `min`.
     pub(crate) fn band(&self, attendees: u32) -> Option<(u32, u64)> {
+        // A table for the common counts: searching the bands, the loop's exit mispredicts.
+        if let Some(&b) = self.band_table.get(attendees as usize) {
+            return b;
+        }
+        self.search_band(attendees)
+    }
+
+    fn search_band(&self, attendees: u32) -> Option<(u32, u64)> {
         self.model.attendee_bands.iter().rev().find(|b| b.min <= attendees).map(|b| (b.min, b.points as u64))
     }
 }
@@ -407,7 +422,26 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     }
     let fixed_titles =
         titles.iter().filter(|(k, _)| normalize_title(k) == k.as_str()).map(|(k, &r)| (k.clone(), r)).collect();
-    Ok(CompiledModel { model, actions, roles, titles, fixed_titles, action_points, stages, indicators })
+    let mut by_rank: Vec<usize> = (0..model.roles.len()).collect();
+    by_rank.sort_by_key(|&r| model.roles[r].rank);
+    let mut rank_place = vec![0u16; model.roles.len()];
+    for (place, &r) in by_rank.iter().enumerate() {
+        rank_place[r] = place as u16 + 1;
+    }
+    let mut m = CompiledModel {
+        model,
+        actions,
+        roles,
+        titles,
+        fixed_titles,
+        action_points,
+        stages,
+        indicators,
+        rank_place,
+        band_table: Vec::new(),
+    };
+    m.band_table = (0..BAND_TABLE as u32).map(|n| m.search_band(n)).collect();
+    Ok(m)
 }
 
 /// Checks a route: every step names something, and roles exist.
@@ -480,6 +514,36 @@ mod tests {
         assert_eq!(role("Head of Department"), role("head of department"));
         assert!(role("head of department").is_some());
         assert_eq!(role("Unknown"), None);
+    }
+
+    /// The band table and rank places give what searching the bands and comparing ranks give,
+    /// below, at and past the table's end, and for roles listed out of rank order.
+    #[test]
+    fn band_table_and_rank_places_agree_with_the_model() {
+        let mut model = ModelSet::embedded().default_model().clone();
+        model.attendee_bands.push(crate::model::AttendeeBand { min: 63, points: 20 });
+        model.attendee_bands.push(crate::model::AttendeeBand { min: 100, points: 30 });
+        model.roles.reverse();
+        let set = ModelSet::single(model).unwrap();
+        let m = set.default_compiled();
+        for n in (0..300).chain([u32::MAX]) {
+            let searched = m
+                .model
+                .attendee_bands
+                .iter()
+                .filter(|b| b.min <= n)
+                .max_by_key(|b| b.min)
+                .map(|b| (b.min, b.points as u64));
+            assert_eq!(m.band(n), searched, "{n} attendees");
+        }
+        let roles = (0..m.model.roles.len() as u16).map(Some).chain([None]);
+        for top in roles.clone() {
+            for role in roles.clone() {
+                let rank = |r: Option<u16>| r.map(|r| m.role_rank(r));
+                let want = if rank(role) > rank(top) { role } else { top };
+                assert_eq!(m.top_of(top, role), want, "{top:?} {role:?}");
+            }
+        }
     }
 
     #[test]
