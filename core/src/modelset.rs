@@ -423,7 +423,7 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     let fixed_titles =
         titles.iter().filter(|(k, _)| normalize_title(k) == k.as_str()).map(|(k, &r)| (k.clone(), r)).collect();
     let mut by_rank: Vec<usize> = (0..model.roles.len()).collect();
-    by_rank.sort_by_key(|&r| model.roles[r].rank);
+    crate::sort::sort_unstable_by_key(&mut by_rank, |&r| model.roles[r].rank);
     let mut rank_place = vec![0u16; model.roles.len()];
     for (place, &r) in by_rank.iter().enumerate() {
         rank_place[r] = place as u16 + 1;
