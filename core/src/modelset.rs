@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{Model, ModelSetFile, RouteStep, Stage};
+use crate::model::{AttendeeBand, Model, ModelSetFile, RouteStep, Stage};
 use crate::normalize::normalize_title;
 use crate::parse;
 use crate::shortmap::ShortMap;
@@ -112,12 +112,13 @@ impl CompiledModel {
         if let Some(&b) = self.band_table.get(attendees as usize) {
             return b;
         }
-        self.search_band(attendees)
+        search_band(&self.model.attendee_bands, attendees)
     }
+}
 
-    fn search_band(&self, attendees: u32) -> Option<(u32, u64)> {
-        self.model.attendee_bands.iter().rev().find(|b| b.min <= attendees).map(|b| (b.min, b.points as u64))
-    }
+/// The band of `attendees` among `bands` (in rising `min` order), with its `min`.
+fn search_band(bands: &[AttendeeBand], attendees: u32) -> Option<(u32, u64)> {
+    bands.iter().rev().find(|b| b.min <= attendees).map(|b| (b.min, b.points as u64))
 }
 
 /// Named, validated models; deals pick one by name, others use the default.
@@ -428,7 +429,8 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     for (place, &r) in by_rank.iter().enumerate() {
         rank_place[r] = place as u16 + 1;
     }
-    let mut m = CompiledModel {
+    let band_table = (0..BAND_TABLE as u32).map(|n| search_band(&model.attendee_bands, n)).collect();
+    Ok(CompiledModel {
         model,
         actions,
         roles,
@@ -438,10 +440,8 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
         stages,
         indicators,
         rank_place,
-        band_table: Vec::new(),
-    };
-    m.band_table = (0..BAND_TABLE as u32).map(|n| m.search_band(n)).collect();
-    Ok(m)
+        band_table,
+    })
 }
 
 /// Checks a route: every step names something, and roles exist.
