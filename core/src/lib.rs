@@ -44,6 +44,8 @@ pub mod model;
 mod modelset;
 mod normalize;
 mod notify;
+#[allow(dead_code)] // used by backtest and fit, which build on it next
+mod outcome;
 mod parallel;
 mod parse;
 mod process;
