@@ -6,7 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dealscore::{ActivityCodes, ModelSet, Scorer, StreamScorer, score_all, score_all_parallel, score_columns};
+use dealscore::columns::ActivityCodes;
+use dealscore::{ModelSet, Scorer, StreamScorer, score_all, score_all_parallel, score_columns};
 use dealscore_benches::{as_of, synth};
 use rustc_hash::FxHashMap;
 

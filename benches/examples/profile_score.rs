@@ -3,7 +3,8 @@
 //! `MODE=stream` pushes the same activities through a `StreamScorer` instead; `THREADS=n` runs
 //! `score_all_parallel` on n threads; `REPEAT=n` repeats.
 
-use dealscore::{ActivityCodes, ModelSet, StreamScorer, score_all, score_all_parallel, score_columns};
+use dealscore::columns::ActivityCodes;
+use dealscore::{ModelSet, StreamScorer, score_all, score_all_parallel, score_columns};
 
 fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().expect("a count"));

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use dealscore::{Activity, Date, StaleBasis, StaleOptions, StreamScorer};
+use dealscore::{Activity, ActivityCheck, Date, StaleBasis, StaleOptions, StreamScorer};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::fail::Failure;
@@ -32,10 +32,10 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
     let deals = read::deals(inputs.deals.as_deref())?;
     let as_of = as_of(inputs.as_of.as_deref())?;
     let mut activities = Vec::new();
-    // Validate line by line (so errors name the line), then explain with caps in deal context.
-    let mut check = StreamScorer::new(&models, deals.clone(), as_of).map_err(|e| deals_failure(inputs, &e))?;
+    // Check line by line (so errors name the line), then explain with caps in deal context.
+    let mut check = ActivityCheck::new(&models, &deals).map_err(|e| deals_failure(inputs, &e))?;
     for_each_activity(inputs, |a| {
-        check.push(&a)?;
+        check.check(&a)?;
         if args.deal.as_ref().is_none_or(|d| *d == a.deal) {
             activities.push(a);
         }

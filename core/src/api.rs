@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
-use crate::modelset::ModelSet;
-use crate::stale::StaleBasis;
+use crate::model::compiled::ModelSet;
+use crate::score::stale::StaleBasis;
 
 /// An error as plain data: what every front end shows callers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -181,12 +181,12 @@ mod streamed {
     use serde::Deserializer as _;
     use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-    use crate::batch::BatchScorer;
     use crate::date::Date;
+    use crate::ingest::batch::BatchScorer;
     use crate::input::{Activity, Deal};
-    use crate::modelset::ModelSet;
-    use crate::report::DealReport;
-    use crate::stale::StaleBasis;
+    use crate::model::compiled::ModelSet;
+    use crate::score::report::DealReport;
+    use crate::score::stale::StaleBasis;
 
     pub(super) fn score(body: &[u8], default: &ModelSet) -> Option<Vec<DealReport>> {
         let mut de = serde_json::Deserializer::from_slice(body);

@@ -2,8 +2,8 @@
 //! strict (`2026-02-30` and `2026-2-3` are rejected); arithmetic is on whole days. The day
 //! conversions are Howard Hinnant's `days_from_civil` / `civil_from_days`; the tests check them
 //! against `jiff` over every day of years 0000–9999. Why not `jiff` itself (the core used it
-//! first): the core needs only day numbers of civil dates, and `jiff` was 135 KB of the wasm
-//! module (`docs/wasm.md`, "Size"); it stays the tests' oracle.
+//! first): the core needs only day numbers of civil dates, and `jiff` was a large share of the
+//! wasm module (`docs/wasm.md`, "Size"); it stays the tests' oracle.
 
 use std::fmt;
 use std::str::FromStr;

@@ -5,9 +5,24 @@
 //! the incremental [`Scorer`]) turns activity reports into a [`DealReport`] per deal: energy on
 //! three axes (cumulative, breadth, continuity), warning signals, quality (商談クオリティ) and a
 //! status; [`score_columns`] does the same for activities held as columns of coded text
-//! ([`ActivityColumns`], Arrow's dictionary layout). [`stale`] lists deals nobody has touched;
+//! ([`columns::ActivityColumns`], Arrow's dictionary layout). [`stale`] lists deals nobody has touched;
 //! [`next_steps`] and [`qa`] help reps move a deal along; [`recipients`] routes new reports to
 //! the deal team.
+//!
+//! ## Which entry point
+//!
+//! All of them give identical reports for the same activities (the vectors and properties check
+//! it); they differ in how the activities reach the fold.
+//!
+//! | you have | call | why |
+//! |---|---|---|
+//! | a slice of activities, one date | [`score_all`] | the fastest path from [`Activity`] values |
+//! | activities arriving one by one (a file, a queue), one date | [`BatchScorer`] (push, then `finish`) | `score_all`'s speed without first collecting a `Vec` |
+//! | more activities than memory holds | [`StreamScorer`] | memory bounded by the deals, not the activities |
+//! | activities as coded columns (Arrow dictionaries, categoricals) | [`score_columns`] ([`columns`]) | each distinct string looked up once: the fastest path |
+//! | a large slice and several cores | [`score_all_parallel`] (or [`parallel::score_parallel`] to feed each thread yourself) | deals shared out by a hash of their id |
+//! | a live system: add, replace, remove; report any deal as of any date | [`Scorer`] | incremental |
+//! | a JSON request body (a front end, the Web API) | [`api`] | JSON in, JSON out, as every binding |
 //!
 //! Everything is pure: no I/O, no clock, no randomness, ordered output, and `libm` for
 //! transcendental maths, so the same input gives byte-identical JSON on every platform.
@@ -30,65 +45,63 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
-mod axes;
-pub(crate) mod batch;
-mod columns;
 mod date;
-mod day_sums;
-mod deals;
-mod energy;
-mod engine;
 mod error;
+mod ingest;
 mod input;
 pub mod model;
-mod modelset;
-mod normalize;
 mod notify;
 #[allow(dead_code)] // used by backtest and fit, which build on it next
 mod outcome;
-mod parallel;
-mod parse;
 mod process;
 pub mod qa;
-mod quality;
-mod report;
-mod rows;
-mod schema;
-mod scorer;
-mod shortmap;
-mod sort;
-mod stale;
-mod stream;
+mod score;
+mod util;
 
-pub use batch::BatchScorer;
-pub use columns::{ActivityCodes, ActivityColumns, NULL, Texts};
 /// The string type of activity fields: up to 24 bytes stay inline, no allocation.
 pub use compact_str::{CompactString, format_compact};
 pub use date::{Date, DateParseError};
-pub use energy::explain_activity;
 pub use error::{Error, Result};
+pub use ingest::batch::BatchScorer;
+pub use ingest::check::ActivityCheck;
+#[cfg(feature = "parallel")]
+pub use ingest::parallel::score_all_parallel;
+pub use ingest::scorer::{Scorer, explain};
+pub use ingest::stale;
+pub use ingest::stream::StreamScorer;
+pub use ingest::{score_all, score_columns};
 pub use input::{Activity, ActivityRef, Contact, ContactRef, Deal, Member, Notify, QualityEvent};
 pub use model::Model;
-pub use modelset::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
-pub use normalize::normalize_title;
-pub use notify::recipients;
-pub use parallel::Part;
-#[cfg(feature = "parallel")]
-pub use parallel::{score_all_parallel, score_parallel};
+pub use model::compiled::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
+pub use model::normalize::normalize_title;
 #[cfg(feature = "toml")]
-pub use parse::from_toml;
-pub use parse::{from_json, from_value};
+pub use model::parse::from_toml;
+pub use model::parse::{from_json, from_value};
+pub use model::schema::{model_schema, model_schema_text};
+pub use notify::recipients;
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};
-pub use quality::{QualityReport, QualityStep, quality};
-pub use report::{
+pub use score::energy::explain_activity;
+pub use score::quality::{QualityReport, QualityStep, quality};
+pub use score::report::{
     Breadth, Continuity, DealReport, Energy, ExplainItem, ExplainKind, Explanation, QualitySummary, RouteCoverage,
     Signal,
 };
-pub use schema::{model_schema, model_schema_text};
-pub use scorer::{Scorer, explain};
-pub use stale::{StaleBasis, StaleOptions, StaleReport, StaleRow, stale};
-pub use stream::{StreamScorer, score_all, score_columns};
+pub use score::stale::{StaleBasis, StaleOptions, StaleReport, StaleRow};
+
+/// Activities as columns of coded text, the layout of Arrow dictionary arrays and data-frame
+/// categoricals, for [`score_columns`] and [`BatchScorer::push_columns`].
+pub mod columns {
+    pub use crate::ingest::columns::{ActivityCodes, ActivityColumns, NULL, Texts};
+}
+
+/// Sharing deals out between threads (or machines) that each read their own input:
+/// [`score_all_parallel`] does it for a slice.
+pub mod parallel {
+    #[cfg(feature = "parallel")]
+    pub use crate::ingest::parallel::score_parallel;
+    pub use crate::ingest::part::Part;
+}
 
 /// The README's Rust snippet runs as a doctest.
 #[cfg(doctest)]

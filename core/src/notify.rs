@@ -22,7 +22,7 @@ pub fn recipients(deal: &Deal, activity: &Activity) -> Result<Vec<String>> {
         .filter(|m| m.notify != Notify::None && activity.reporter.as_deref() != Some(m.user.as_str()))
         .map(|m| m.user.clone())
         .collect();
-    crate::sort::sort_unstable(&mut users);
+    crate::util::sort::sort_unstable(&mut users);
     users.dedup();
     Ok(users)
 }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input::Deal;
+use crate::model::compiled::{CompiledModel, ModelSet};
 use crate::model::{Criterion, Phase, Stage};
-use crate::modelset::{CompiledModel, ModelSet};
 
 /// The answer of [`next_steps`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -104,7 +104,7 @@ pub(crate) fn deal_stage<'m>(m: &'m CompiledModel, deal: &Deal, asked: Option<&s
 /// combined, in the stage's order), most skills first, then by user id.
 pub(crate) fn experts(deal: &Deal, skills: &[String]) -> Vec<Expert> {
     let mut users: Vec<&str> = deal.members.iter().map(|m| m.user.as_str()).collect();
-    crate::sort::sort_unstable(&mut users);
+    crate::util::sort::sort_unstable(&mut users);
     users.dedup();
     let mut out: Vec<Expert> = users
         .into_iter()
@@ -118,7 +118,7 @@ pub(crate) fn experts(deal: &Deal, skills: &[String]) -> Vec<Expert> {
         })
         .collect();
     // Users are distinct: a total order.
-    crate::sort::sort_unstable_by(&mut out, |a, b| {
+    crate::util::sort::sort_unstable_by(&mut out, |a, b| {
         b.skills.len().cmp(&a.skills.len()).then_with(|| a.user.cmp(&b.user))
     });
     out
@@ -137,7 +137,7 @@ pub(crate) fn check_deal_ids(deal: &Deal) -> Result<()> {
 
 fn members_where(deal: &Deal, keep: impl Fn(&crate::input::Member) -> bool) -> Vec<String> {
     let mut users: Vec<String> = deal.members.iter().filter(|m| keep(m)).map(|m| m.user.clone()).collect();
-    crate::sort::sort_unstable(&mut users);
+    crate::util::sort::sort_unstable(&mut users);
     users.dedup();
     users
 }

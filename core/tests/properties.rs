@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use dealscore::columns::ActivityCodes;
 use dealscore::{
-    Activity, ActivityCodes, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, DealReport,
-    ModelSet, Scorer, StreamScorer, explain, format_compact, score_all,
+    Activity, ActivityRef, BatchScorer, CompactString, Contact, ContactRef, Date, Deal, DealReport, ModelSet, Scorer,
+    StreamScorer, explain, format_compact, score_all,
 };
 use proptest::prelude::*;
 
@@ -250,13 +251,13 @@ struct Owned {
 }
 
 impl Owned {
-    fn view<'a>(&'a mut self, strings: &'a [&'a str]) -> dealscore::ActivityColumns<'a> {
+    fn view<'a>(&'a mut self, strings: &'a [&'a str]) -> dealscore::columns::ActivityColumns<'a> {
         for offsets in [&mut self.id_offsets, &mut self.action_offsets, &mut self.contact_offsets] {
             offsets.insert(0, 0);
         }
-        dealscore::ActivityColumns {
+        dealscore::columns::ActivityColumns {
             strings,
-            ids: dealscore::Texts { offsets: &self.id_offsets, text: &self.ids },
+            ids: dealscore::columns::Texts { offsets: &self.id_offsets, text: &self.ids },
             deal: &self.deal,
             date: &self.date,
             action_offsets: &self.action_offsets,
@@ -400,7 +401,7 @@ proptest! {
             "d0", "d1", "", "a0", "a1", "a2", "a3", "no_such", "r0", "r1", "r2", "boss", "intern", "p1", "p2", "A", "B", "u0",
         ];
         // Codes 18 and 19 are past the table; 20 stands for null.
-        let code = |c: u32| if c == 20 { dealscore::NULL } else { c };
+        let code = |c: u32| if c == 20 { dealscore::columns::NULL } else { c };
         let mut cols = Owned::default();
         for (i, (id, deal, actions, contacts, d, reporter)) in rows.iter().enumerate() {
             cols.ids.push_str(["x", "y", "", "x"][*id].repeat(1 + i % 2).as_str());
@@ -411,12 +412,12 @@ proptest! {
             cols.action_offsets.push(cols.actions.len() as u32);
             for c in contacts {
                 cols.person.push(code(c[0]));
-                cols.role.push(if c[1] % 3 == 0 { code(c[1]) } else { dealscore::NULL });
+                cols.role.push(if c[1] % 3 == 0 { code(c[1]) } else { dealscore::columns::NULL });
                 cols.title.push(code(c[2]));
                 cols.department.push(code(c[3]));
             }
             cols.contact_offsets.push(cols.person.len() as u32);
-            cols.reporter.push(if *reporter == 2 { dealscore::NULL } else { 17 });
+            cols.reporter.push(if *reporter == 2 { dealscore::columns::NULL } else { 17 });
         }
         // Now and then one offset or code is spoilt.
         if let Some((at, what)) = off {
@@ -438,7 +439,7 @@ proptest! {
                 prop_assert_eq!(got.map(|_| ()).unwrap_err().to_string(), e.to_string());
             }
             Ok(n) => {
-                let text = |c: u32| (c != dealscore::NULL).then(|| CompactString::from(STRINGS[c as usize]));
+                let text = |c: u32| (c != dealscore::columns::NULL).then(|| CompactString::from(STRINGS[c as usize]));
                 let acts: Vec<Activity> = (0..n)
                     .map(|i| {
                         let span = |o: &[u32]| o[i] as usize..o[i + 1] as usize;

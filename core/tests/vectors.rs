@@ -31,7 +31,7 @@ fn run(case: &Value) -> Result<Value> {
         "score" => {
             let reports = dealscore::score_all(&models, &deals, &activities, as_of);
             // The columnar path agrees on every case, errors included.
-            let codes = dealscore::ActivityCodes::encode(&activities);
+            let codes = dealscore::columns::ActivityCodes::encode(&activities);
             let columns = dealscore::score_columns(&models, &deals, &codes.columns(), as_of);
             let text = |r: &Result<Vec<dealscore::DealReport>>| r.as_ref().map_err(ToString::to_string).cloned();
             assert_eq!(text(&columns), text(&reports), "score_columns disagrees with score_all");

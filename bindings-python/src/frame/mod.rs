@@ -9,7 +9,8 @@ use std::num::NonZeroUsize;
 
 use arrow_array::{RecordBatch, RecordBatchReader};
 use arrow_schema::ArrowError;
-use dealscore::{BatchScorer, Date, Deal, ModelSet, Part};
+use dealscore::parallel::Part;
+use dealscore::{BatchScorer, Date, Deal, ModelSet};
 
 use crate::error::{Error, Result};
 
@@ -32,7 +33,7 @@ const ROWS_PER_THREAD: usize = 50_000;
 ///
 /// With more than one thread the frame's batches are collected first (Arrow tables and data
 /// frames are in memory already; a stream is read to its end) and every thread reads them all,
-/// keeping the rows of its own deals (`dealscore::score_parallel`). The result is the same as on
+/// keeping the rows of its own deals (`dealscore::parallel::score_parallel`). The result is the same as on
 /// one thread; on bad input the frame is read again on one thread, so the error names the first
 /// bad row.
 pub fn score(
@@ -91,7 +92,7 @@ fn score_parallel(
         }
         Ok(())
     };
-    Ok(dealscore::score_parallel(models, deals, as_of, threads, feed)?)
+    Ok(dealscore::parallel::score_parallel(models, deals, as_of, threads, feed)?)
 }
 
 /// Any error stops every thread; the caller then reads the frame again on one thread to name the

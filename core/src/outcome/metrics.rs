@@ -1,6 +1,6 @@
 //! Ranking and calibration measures shared by backtest and fit, exact and deterministic.
 
-use crate::sort::sort_unstable_by;
+use crate::util::sort::sort_unstable_by;
 
 /// The probability that a positive outscores a negative, ties counting one half (OUTCOMES §3):
 /// scores ranked ascending, ties sharing their average 1-based rank, `R` the positives' rank sum,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::input::Deal;
-use crate::modelset::ModelSet;
+use crate::model::compiled::ModelSet;
 use crate::process::{Expert, experts};
 use crate::qa::{QaHit, QaIndex};
 

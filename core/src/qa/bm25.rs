@@ -156,7 +156,7 @@ impl QaIndex {
 
         let n = entries.len();
         let mut by_id: Vec<u32> = (0..n as u32).collect();
-        crate::sort::sort_unstable_by(&mut by_id, |&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+        crate::util::sort::sort_unstable_by(&mut by_id, |&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
         let mut id_rank = vec![0u32; n];
         for (rank, &doc) in by_id.iter().enumerate() {
             id_rank[doc as usize] = rank as u32;
@@ -256,9 +256,9 @@ impl QaIndex {
             return Ok(Vec::new());
         }
         // Distinct terms, in order of first appearance.
-        crate::sort::sort_unstable_by_key(&mut query, |&(term, _, pos)| (term, pos));
+        crate::util::sort::sort_unstable_by_key(&mut query, |&(term, _, pos)| (term, pos));
         query.dedup_by_key(|q| q.0);
-        crate::sort::sort_unstable_by_key(&mut query, |q| q.2);
+        crate::util::sort::sort_unstable_by_key(&mut query, |q| q.2);
 
         let top = self.top_k(&query, stage, k);
         Ok(top
@@ -352,7 +352,7 @@ impl<'a> Search<'a> {
                 });
             }
         }
-        crate::sort::sort_unstable_by(&mut cursors, |a, b| a.bound.total_cmp(&b.bound).then(a.slot.cmp(&b.slot)));
+        crate::util::sort::sort_unstable_by(&mut cursors, |a, b| a.bound.total_cmp(&b.bound).then(a.slot.cmp(&b.slot)));
         let mut prefix = Vec::with_capacity(cursors.len());
         let mut total = 0.0;
         for cursor in &cursors {
@@ -360,7 +360,7 @@ impl<'a> Search<'a> {
             prefix.push(total);
         }
         let mut canonical: Vec<usize> = (0..cursors.len()).collect();
-        crate::sort::sort_unstable_by_key(&mut canonical, |&i| cursors[i].slot);
+        crate::util::sort::sort_unstable_by_key(&mut canonical, |&i| cursors[i].slot);
         let prune = cfg.answer_weight >= 0.0 && cfg.stage_boost >= 0.0;
         let boosted: &[u32] = stage.and_then(|s| index.stage_docs.get(s)).map_or(&[], Vec::as_slice);
         let mut search = Search {
@@ -675,7 +675,7 @@ impl FieldBuilder {
     /// Adds the next entry, whose field has these term ids (sorted in place).
     fn add(&mut self, doc: u32, terms: &mut [u32]) {
         self.lengths.push(terms.len() as u32);
-        crate::sort::sort_unstable(terms);
+        crate::util::sort::sort_unstable(terms);
         for run in terms.chunk_by(|a, b| a == b) {
             self.triples.push((run[0], doc, run.len() as u32));
         }

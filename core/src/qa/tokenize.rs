@@ -11,7 +11,7 @@
 //!
 //! `"ＰＣの見積もりをAWSで"` → `["pc", "の見", "見積", "積も", "もり", "りを", "aws", "で"]`.
 
-use crate::normalize::NFKC;
+use crate::model::normalize::NFKC;
 
 /// Splits `text` into Q&A tokens, in text order (duplicates kept).
 ///

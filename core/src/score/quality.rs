@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::input::Deal;
-use crate::modelset::{CompiledModel, ModelSet};
-use crate::report::QualitySummary;
+use crate::model::compiled::{CompiledModel, ModelSet};
+use crate::score::report::QualitySummary;
 
 /// The standalone quality result: the summary plus the score after each replayed event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -1,7 +1,7 @@
 //! The continuity axis and the warning signals, computed from a deal's per-day energy.
 
 use crate::date::Date;
-use crate::report::{Continuity, Signal};
+use crate::score::report::{Continuity, Signal};
 
 /// Continuity from `(day, energy)` pairs in ascending day order (only days ≤ T).
 pub(crate) fn continuity(

@@ -1,11 +1,11 @@
 //! Activities resolved to integers — action and role indices, interned names — which is all the
 //! fold reads. Resolving touches each activity's strings once; the fold then compares integers.
 
-use crate::energy::resolve;
 use crate::error::Result;
 use crate::input::ActivityText;
-use crate::modelset::{CompiledModel, MAX_POINTS};
-use crate::shortmap::ShortMap;
+use crate::model::compiled::{CompiledModel, MAX_POINTS};
+use crate::score::energy::resolve;
+use crate::util::shortmap::ShortMap;
 
 /// "No name" in an interned slot.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -74,9 +74,8 @@ impl RowHead {
 /// actions to `actions` and its contacts, names interned, to `contacts`; on error both are as
 /// they were (names interned stay: a name no row uses changes no report). The batch resolves
 /// straight into its store this way, with no copy in between.
-// Always inlined, with `energy::resolve`, into the push (with the `speed` feature): `score_all`
-// took 0.2645 s as calls of their own and 0.2580 s inlined (`profile_score`, medians of 8
-// alternating runs).
+// Always inlined, with `energy::resolve`, into the push (with the `speed` feature): as calls of
+// their own they cost `score_all` measurably (benches/README.md, sixth session).
 #[cfg_attr(feature = "speed", allow(clippy::inline_always), inline(always))]
 pub(crate) fn resolve_row(
     m: &CompiledModel,

@@ -1,4 +1,4 @@
-//! Batch scoring for a fixed date: [`score_all`] over a slice and [`StreamScorer`] for inputs
+//! [`StreamScorer`]: scoring for a fixed date with each activity folded as it comes, for inputs
 //! too large to hold. Memory grows with the number of deals, not of activities (plus 16 bytes per
 //! activity id to catch duplicates).
 
@@ -8,45 +8,16 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use crate::columns::ActivityColumns;
 use crate::date::Date;
-use crate::deals::DealTable;
-use crate::engine::{DealAcc, Decay, LastDates};
 use crate::error::{Error, Result};
+use crate::ingest::deals::DealTable;
 use crate::input::{Activity, ActivityText, Deal};
-use crate::modelset::{CompiledModel, ModelSet};
-use crate::report::DealReport;
-use crate::rows::{Names, RowBuilder};
-
-/// Scores every deal named in `deals` or `activities` as of `as_of`: one report per deal id,
-/// sorted by id. Activities may come in any order.
-///
-/// ```
-/// use dealscore::{score_all, Activity, ModelSet};
-/// let models = ModelSet::embedded();
-/// let acts: Vec<Activity> = dealscore::from_json(r#"[
-///   {"id": "a1", "deal": "D-1", "date": "2026-11-20", "actions": ["visited_us"],
-///    "contacts": [{"person": "佐藤", "title": "部長"}]}
-/// ]"#).unwrap();
-/// let reports = score_all(&models, &[], &acts, "2026-11-27".parse().unwrap()).unwrap();
-/// // 来社 20 + 部長 10 (one attendee: no band)
-/// assert_eq!(reports[0].energy.total, 30);
-/// ```
-pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<DealReport>> {
-    Ok(crate::batch::fold_slice(models, deals, activities, as_of)?.into_iter().map(|f| f.report).collect())
-}
-
-/// [`score_all`] for activities given as columns of coded text ([`ActivityColumns`]): the same
-/// reports and, on bad input, the same error (naming the activity of the first bad row), with
-/// each distinct string looked up once instead of once per row.
-pub fn score_columns(
-    models: &ModelSet,
-    deals: &[Deal],
-    columns: &ActivityColumns<'_>,
-    as_of: Date,
-) -> Result<Vec<DealReport>> {
-    Ok(crate::batch::fold_columns(models, deals, columns, as_of)?.into_iter().map(|f| f.report).collect())
-}
+use crate::model::compiled::{CompiledModel, ModelSet};
+use crate::score::check::check_ids;
+use crate::score::fold::{DealAcc, Decay, Finished};
+use crate::score::report::DealReport;
+use crate::score::rows::{Names, RowBuilder};
+use crate::score::stale::{StaleOptions, StaleReport};
 
 /// Scores activities pushed one at a time, in any order, as of a fixed date.
 #[derive(Debug)]
@@ -159,26 +130,16 @@ impl StreamScorer {
     }
 }
 
-/// One deal after folding.
-pub(crate) struct Finished<'a> {
-    pub deal: Cow<'a, Deal>,
-    pub report: DealReport,
-    pub last: LastDates,
-    pub model: Arc<CompiledModel>,
-}
-
-pub(crate) fn check_ids(a: &impl ActivityText, path: &str) -> Result<()> {
-    if a.id().is_empty() {
-        return Err(Error::EmptyId { path: format!("{path}.id") });
+impl StreamScorer {
+    /// The stale list over everything pushed (see [`crate::stale`]).
+    pub fn finish_stale(self, options: StaleOptions) -> Result<StaleReport> {
+        let as_of = self.as_of();
+        Ok(crate::score::stale::stale_rows(as_of, self.finish_with_dates(), options))
     }
-    if a.deal().is_empty() {
-        return Err(Error::EmptyId { path: format!("{path}.deal") });
-    }
-    Ok(())
 }
 
 /// A 128-bit key of an activity id (XXH3-128, unseeded, so the same on every run). A false
 /// duplicate would need a 128-bit collision.
-fn id_key(id: &str) -> u128 {
+pub(crate) fn id_key(id: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(id.as_bytes())
 }

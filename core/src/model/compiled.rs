@@ -8,17 +8,17 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::model::normalize::normalize_title;
+use crate::model::parse;
 use crate::model::{AttendeeBand, Model, ModelSetFile, RouteStep, Stage};
-use crate::normalize::normalize_title;
-use crate::parse;
-use crate::shortmap::ShortMap;
+use crate::util::shortmap::ShortMap;
 
 /// The embedded default model (English ids, Japanese labels), as TOML.
-pub const DEFAULT_MODEL_TOML: &str = include_str!("../data/default_model.toml");
+pub const DEFAULT_MODEL_TOML: &str = include_str!("../../data/default_model.toml");
 
 /// The same model as JSON, embedded when the crate is built without its `toml` feature (the
 /// wasm build). `tests/files.rs` checks that it equals [`DEFAULT_MODEL_TOML`].
-pub const DEFAULT_MODEL_JSON: &str = include_str!("../data/default_model.json");
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../../data/default_model.json");
 
 /// Most quality indicators a model may define.
 pub const MAX_INDICATORS: usize = 64;
@@ -43,8 +43,7 @@ pub struct CompiledModel {
     pub(crate) indicators: FxHashMap<String, usize>,
     /// Each role's place in rank order, from 1 (0 stands for no role): the top role of an
     /// activity is then a maximum of small integers, not a match on two options and two rank
-    /// look-ups (with `band_table`, `score_all` 0.2605 → 0.2545 s: `profile_score`, medians of
-    /// 8 alternating runs).
+    /// look-ups, fewer data-dependent branches in the push (benches/README.md has the figures).
     rank_place: Vec<u16>,
     /// The band of each number of attendees below `BAND_TABLE` (`band` searches beyond it).
     band_table: Vec<Option<(u32, u64)>>,
@@ -424,7 +423,7 @@ fn compile(model: Model, prefix: &str) -> Result<CompiledModel> {
     let fixed_titles =
         titles.iter().filter(|(k, _)| normalize_title(k) == k.as_str()).map(|(k, &r)| (k.clone(), r)).collect();
     let mut by_rank: Vec<usize> = (0..model.roles.len()).collect();
-    crate::sort::sort_unstable_by_key(&mut by_rank, |&r| model.roles[r].rank);
+    crate::util::sort::sort_unstable_by_key(&mut by_rank, |&r| model.roles[r].rank);
     let mut rank_place = vec![0u16; model.roles.len()];
     for (place, &r) in by_rank.iter().enumerate() {
         rank_place[r] = place as u16 + 1;

@@ -55,7 +55,7 @@ impl DaySums {
         self.list.extend(drain_earned(&mut self.dense, self.first));
         if !self.sparse.is_empty() {
             self.list.extend(self.sparse.drain().filter(|d| d.1 > 0));
-            crate::sort::sort_unstable_by_key(&mut self.list, |d| d.0);
+            crate::util::sort::sort_unstable_by_key(&mut self.list, |d| d.0);
         }
         &self.list
     }

@@ -2,8 +2,8 @@
 //! equal unless they are indistinguishable), so every correct sort gives the same result.
 //!
 //! With the `speed` feature this is the standard library's pattern-defeating quicksort; without
-//! it (the wasm build) a heapsort. Each use of the standard sort is 2–3 KB of wasm (about 70 KB for
-//! the core's sorts); a heapsort is a few hundred bytes. Results are identical either way, since
+//! it (the wasm build) a heapsort, a few hundred bytes of wasm where each use of the standard sort
+//! costs kilobytes (docs/wasm.md, "Size"). Results are identical either way, since
 //! callers only pass total orders.
 
 use std::cmp::Ordering;

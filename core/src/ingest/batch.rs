@@ -1,6 +1,6 @@
 //! [`BatchScorer`]: scoring many activities held in memory, as fast as the core goes.
 //!
-//! Each push resolves the activity to integers (see [`crate::rows`]) and appends a compact row;
+//! Each push resolves the activity to integers (see [`crate::score::rows`]) and appends a compact row;
 //! `finish` then groups the rows by deal (a counting sort) and folds each deal's dense block into
 //! its [`DealAcc`], so the per-deal state stays hot while its block is read, and every input
 //! string is read once, in order. Duplicate ids are found by a bitmap filter over id hashes
@@ -13,17 +13,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
-use crate::columns::{ActivityColumns, CodeCache};
 use crate::date::Date;
-use crate::deals::DealTable;
-use crate::engine::{DealAcc, Decay};
 use crate::error::{Error, Result};
+use crate::ingest::columns::{ActivityColumns, CodeCache};
+use crate::ingest::deals::DealTable;
+use crate::ingest::part::Part;
+use crate::ingest::stream::StreamScorer;
 use crate::input::{Activity, ActivityRef, ActivityText, Deal};
-use crate::modelset::ModelSet;
-use crate::parallel::Part;
-use crate::report::DealReport;
-use crate::rows::{ContactIds, Names, RowHead, resolve_row};
-use crate::stream::{Finished, StreamScorer, check_ids};
+use crate::model::compiled::ModelSet;
+use crate::score::check::check_ids;
+use crate::score::fold::{DealAcc, Decay, Finished};
+use crate::score::report::DealReport;
+use crate::score::rows::{ContactIds, Names, RowHead, resolve_row};
 
 /// Every deal's report (sorted by deal id) with what the stale list needs besides. On bad input
 /// the error is exactly the one pushing the activities into a [`StreamScorer`] in order gives: the
@@ -48,7 +49,7 @@ pub(crate) fn fold_slice<'d>(
 
 /// [`fold_slice`] for activities given as columns. A function of its own, not a branch of
 /// `fold_slice`: that would make the columnar code reachable from `score_all`, and the wasm build,
-/// which never scores columns, then carries 14 KB more.
+/// which never scores columns, would carry it (docs/wasm.md, "Size").
 pub(crate) fn fold_columns<'d>(
     models: &ModelSet,
     deals: &'d [Deal],
@@ -424,7 +425,7 @@ impl<'d> BatchScorer<'d> {
 
         // Fold each deal's block, in deal id order.
         let mut order: Vec<usize> = (0..deals.len()).collect();
-        crate::sort::sort_unstable_by(&mut order, |&x, &y| deals[x].id.cmp(&deals[y].id));
+        crate::util::sort::sort_unstable_by(&mut order, |&x, &y| deals[x].id.cmp(&deals[y].id));
         let mut decay = Decay::default();
         let mut acc = DealAcc::empty(as_of);
         let mut deals: Vec<Option<Cow<'d, Deal>>> = deals.into_iter().map(Some).collect();
@@ -555,7 +556,7 @@ fn first_duplicate<'s>(
     }
     let mut keys: Vec<(u64, u32)> =
         (0u32..).zip(hashes).filter(|(_, h)| candidates.contains(h)).map(|(at, h)| (h, at)).collect();
-    crate::sort::sort_unstable(&mut keys);
+    crate::util::sort::sort_unstable(&mut keys);
     keys.chunk_by(|x, y| x.0 == y.0)
         .filter(|run| run.len() > 1)
         .filter_map(|run| {
@@ -608,7 +609,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn a_push_of_another_part_leaves_no_trace() {
-        use crate::parallel::Part;
+        use crate::ingest::part::Part;
         let act = |id: &str, deal: &str, action: &str| -> Activity {
             crate::from_json(&format!(
                 r#"{{"id": "{id}", "deal": "{deal}", "date": "2026-11-20", "actions": ["{action}"],

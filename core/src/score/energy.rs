@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::input::{Activity, ActivityText, ContactRef};
-use crate::modelset::{CompiledModel, ModelSet};
-use crate::report::{ExplainItem, ExplainKind, Explanation};
+use crate::model::compiled::{CompiledModel, ModelSet};
+use crate::score::report::{ExplainItem, ExplainKind, Explanation};
 
 /// An activity resolved against its model, points before caps, for its breakdown
 /// ([`explain_activity`], [`crate::explain`]) and for checking one before keeping it. Buffers are

@@ -8,13 +8,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::CompactString;
 use crate::date::Date;
-use crate::energy::Resolved;
-use crate::engine::{Folder, check_deal, check_deals, explain_deal};
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal};
-use crate::modelset::ModelSet;
-use crate::report::{DealReport, Explanation};
-use crate::stream::check_ids;
+use crate::model::compiled::ModelSet;
+use crate::score::check::{check_deal, check_deals, check_ids};
+use crate::score::energy::Resolved;
+use crate::score::explain::explain_deal;
+use crate::score::fold::Folder;
+use crate::score::report::{DealReport, Explanation};
 
 /// The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id).
 pub fn explain(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_of: Date) -> Result<Vec<Explanation>> {
@@ -124,7 +125,7 @@ impl Scorer {
     pub fn deal_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> =
             self.deals.keys().map(String::as_str).chain(self.activities.keys().map(CompactString::as_str)).collect();
-        crate::sort::sort_unstable(&mut ids);
+        crate::util::sort::sort_unstable(&mut ids);
         ids.dedup();
         ids
     }

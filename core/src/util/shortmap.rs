@@ -27,7 +27,7 @@ impl ShortKey {
             4..=7 => [u64::from(half(b, 0)) | u64::from(half(b, n - 4)) << 32, 0, 0],
             // Bytes 0..8, m..m+8 (m = (n−8)/2) and n−8..n cover any string of 8 to 24 bytes: one
             // arm for the lengths of most ids, names and titles, where two arms chosen by length
-            // mispredicted (the push's simulated mispredictions 6.7 → 5.8 an activity).
+            // mispredicted on the mix of lengths (benches/README.md).
             8..=24 => [word(b, 0), word(b, (n - 8) / 2), word(b, n - 8)],
             _ => return None,
         };

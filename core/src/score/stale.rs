@@ -5,11 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::engine::stale_days;
-use crate::error::Result;
-use crate::input::{Activity, Deal};
-use crate::modelset::ModelSet;
-use crate::stream::{Finished, StreamScorer};
+use crate::score::check::stale_days;
+use crate::score::fold::Finished;
 
 /// What counts as contact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -22,7 +19,7 @@ pub enum StaleBasis {
     Energy,
 }
 
-/// Options of [`stale`].
+/// Options of [`stale`](crate::stale).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaleOptions {
@@ -57,27 +54,8 @@ pub struct StaleRow {
     pub status: CompactString,
 }
 
-/// Deals whose last contact (or energy) is at least `days` before `as_of`, or that have none;
-/// never-contacted first, then longest silence, then deal id.
-pub fn stale(
-    models: &ModelSet,
-    deals: &[Deal],
-    activities: &[Activity],
-    as_of: Date,
-    options: StaleOptions,
-) -> Result<StaleReport> {
-    Ok(stale_rows(as_of, crate::batch::fold_slice(models, deals, activities, as_of)?, options))
-}
-
-impl StreamScorer {
-    /// The stale list over everything pushed (see [`stale`]).
-    pub fn finish_stale(self, options: StaleOptions) -> Result<StaleReport> {
-        let as_of = self.as_of();
-        Ok(stale_rows(as_of, self.finish_with_dates(), options))
-    }
-}
-
-fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleOptions) -> StaleReport {
+/// The stale list of folded deals (see [`crate::stale`]).
+pub(crate) fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleOptions) -> StaleReport {
     let t = as_of.days_since_epoch();
     let mut snoozed = 0;
     let mut rows = Vec::new();
@@ -110,7 +88,7 @@ fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleOptions) -> 
         });
     }
     // One row per deal: the deal id makes the order total.
-    crate::sort::sort_unstable_by(&mut rows, |a, b| {
+    crate::util::sort::sort_unstable_by(&mut rows, |a, b| {
         let key = |r: &StaleRow| (r.days_since.is_some(), std::cmp::Reverse(r.days_since));
         key(a).cmp(&key(b)).then_with(|| a.deal.cmp(&b.deal))
     });

@@ -11,65 +11,17 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::axes::{self, SignalInputs};
 use crate::date::Date;
-use crate::day_sums::DaySums;
-use crate::energy::Resolved;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::input::{Activity, Deal};
 use crate::model::RouteStep;
-use crate::modelset::{CompiledModel, ModelSet};
-use crate::quality;
-use crate::report::{Breadth, DealReport, Energy, Explanation, RouteCoverage};
-use crate::rows::{ContactIds, NONE, Names, RowBuilder, RowHead};
-
-/// Checks a deal against its model: stage, route roles, quality events.
-pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
-    crate::process::check_deal_ids(deal)?;
-    if let Some(stage) = &deal.stage
-        && m.stage(stage).is_none()
-    {
-        return Err(Error::UnknownStage { context: format!("deal {:?}", deal.id), stage: stage.clone() });
-    }
-    for step in &deal.route {
-        if let Some(role) = &step.role
-            && !m.roles.contains_key(role.as_str())
-        {
-            return Err(Error::UnknownRole { context: format!("deal {:?} route", deal.id), role: role.to_string() });
-        }
-    }
-    if let Some(i) = deal.route.iter().position(RouteStep::names_nothing) {
-        return Err(Error::InvalidInput {
-            path: format!("deals[{:?}].route[{i}]", deal.id),
-            message: "a route step needs a role, department or person".into(),
-        });
-    }
-    quality::check_events(m, deal)
-}
-
-/// Checks every deal against its model and rejects repeated ids; returns each deal's model.
-pub(crate) fn check_deals<'s, 'd>(
-    models: &'s ModelSet,
-    deals: impl IntoIterator<Item = &'d Deal>,
-) -> Result<Vec<&'s Arc<CompiledModel>>> {
-    let mut ids: FxHashSet<&str> = FxHashSet::default();
-    deals
-        .into_iter()
-        .map(|deal| {
-            let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-            check_deal(m, deal)?;
-            if !ids.insert(&deal.id) {
-                return Err(Error::DuplicateDeal { deal: deal.id.clone() });
-            }
-            Ok(m)
-        })
-        .collect()
-}
-
-/// The stale threshold of a deal: its stage's `stale_days`, else the model's.
-pub(crate) fn stale_days(m: &CompiledModel, deal: &Deal) -> u32 {
-    deal.stage.as_deref().and_then(|s| m.stage(s)).and_then(|s| s.stale_days).unwrap_or(m.model.stale_days)
-}
+use crate::model::compiled::CompiledModel;
+use crate::score::axes::{self, SignalInputs};
+use crate::score::check::stale_days;
+use crate::score::day_sums::DaySums;
+use crate::score::quality;
+use crate::score::report::{Breadth, DealReport, Energy, RouteCoverage};
+use crate::score::rows::{ContactIds, NONE, Names, RowBuilder, RowHead};
 
 /// Memoised decay factors `0.5^(age / half_life)`: deals share the same few hundred ages, and
 /// `libm::pow` is the costliest step of a report. The values are the very same bits.
@@ -92,6 +44,14 @@ impl Decay {
 pub(crate) struct LastDates {
     pub any: Option<i32>,
     pub energy: Option<i32>,
+}
+
+/// One deal after folding.
+pub(crate) struct Finished<'a> {
+    pub deal: Cow<'a, Deal>,
+    pub report: DealReport,
+    pub last: LastDates,
+    pub model: Arc<CompiledModel>,
 }
 
 /// An activity that earns points only through capped actions: whether it is energy-bearing
@@ -122,7 +82,7 @@ fn route<'r>(m: &'r CompiledModel, deal: &'r Deal) -> &'r [RouteStep] {
     if deal.route.is_empty() { &m.model.default_route } else { &deal.route }
 }
 
-/// Accumulates one deal's report as of a fixed date from resolved rows (see [`crate::rows`]).
+/// Accumulates one deal's report as of a fixed date from resolved rows (see [`crate::score::rows`]).
 #[derive(Debug)]
 pub(crate) struct DealAcc<'a> {
     as_of: Date,
@@ -429,8 +389,7 @@ impl<'a> DealAcc<'a> {
             let cap = model.actions[i].cap.unwrap_or(0) as u64;
             let mut used = 0u64;
             for e in list.drain(..) {
-                let got = e.points.min(cap - used);
-                used += got;
+                let got = clip(e.points, cap, &mut used);
                 *self.by_action[i].get_or_insert(0) += got;
                 self.add_energy(e.day, got, e.top, e.reporter);
                 if let Some(slot) = e.pending {
@@ -455,7 +414,7 @@ impl<'a> DealAcc<'a> {
         let mut roles_reached: Vec<u16> =
             (0..model.roles.len() as u16).filter(|&r| self.role_last_seen[r as usize].is_some()).collect();
         // Ranks are distinct (the model checks): a total order.
-        crate::sort::sort_unstable_by_key(&mut roles_reached, |&r| m.role_rank(r));
+        crate::util::sort::sort_unstable_by_key(&mut roles_reached, |&r| m.role_rank(r));
         let top_role = roles_reached.last().copied();
         let route = route(m, deal);
         let covered = &self.covered;
@@ -465,7 +424,7 @@ impl<'a> DealAcc<'a> {
         };
         let sorted = |set: &mut FxHashSet<u32>| -> Vec<CompactString> {
             let mut v: Vec<CompactString> = set.drain().map(|id| names.name(id).into()).collect();
-            crate::sort::sort_unstable(&mut v);
+            crate::util::sort::sort_unstable(&mut v);
             v
         };
         let breadth = Breadth {
@@ -535,6 +494,15 @@ impl<'a> DealAcc<'a> {
     }
 }
 
+/// What an activity's `points` for a capped action earn when `used` of the `cap` are already
+/// taken, in (date, id) order; `used` grows by that. The one rule of capping: the fold and
+/// explain both clip through it.
+pub(crate) fn clip(points: u64, cap: u64, used: &mut u64) -> u64 {
+    let got = points.min(cap.saturating_sub(*used));
+    *used += got;
+    got
+}
+
 /// Scores deals one after another from their activities (any order), through one accumulator
 /// whose buffers, interned names and decay factors carry over from deal to deal.
 pub(crate) struct Folder<'a> {
@@ -562,35 +530,4 @@ impl<'a> Folder<'a> {
         }
         Ok(self.acc.finish(m, deal, &mut self.decay, &self.names))
     }
-}
-
-/// The clipped breakdown of a deal's activities dated ≤ `as_of`, in (date, id) order.
-pub(crate) fn explain_deal(m: &CompiledModel, acts: &mut [&Activity], as_of: Date) -> Result<Vec<Explanation>> {
-    // Ids are distinct (duplicates are rejected first): a total order.
-    crate::sort::sort_unstable_by(acts, |a, b| (a.date, a.id.as_bytes()).cmp(&(b.date, b.id.as_bytes())));
-    let mut used = vec![0u64; m.model.actions.len()];
-    let mut r = Resolved::default();
-    let mut out = Vec::new();
-    for a in acts.iter().filter(|a| a.date <= as_of) {
-        r.fill(m, *a)?;
-        let clipped: Vec<u64> = r
-            .actions
-            .iter()
-            .map(|&(idx, points)| {
-                let i = idx as usize;
-                let got = m.model.actions[i].cap.map_or(points, |cap| points.min((cap as u64).saturating_sub(used[i])));
-                used[i] += got;
-                got
-            })
-            .collect();
-        let items = r.items(m, |i, _| clipped[i]);
-        out.push(Explanation {
-            activity: a.id.clone(),
-            deal: a.deal.clone(),
-            date: a.date,
-            energy: items.iter().map(|i| i.points).sum(),
-            items,
-        });
-    }
-    Ok(out)
 }

@@ -11,8 +11,8 @@ use rustc_hash::FxHashMap;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::input::{Activity, ActivityText, ContactRef};
-use crate::modelset::CompiledModel;
-use crate::rows::{ContactIds, NONE, Names, RowHead};
+use crate::model::compiled::CompiledModel;
+use crate::score::rows::{ContactIds, NONE, Names, RowHead};
 
 /// No value (null) in a coded column.
 pub const NULL: u32 = u32::MAX;
@@ -25,7 +25,8 @@ pub const NULL: u32 = u32::MAX;
 /// faster, since a string is looked up once, not once per row. Columns hold no `note`.
 ///
 /// ```
-/// use dealscore::{ActivityColumns, ModelSet, NULL, Texts, score_columns};
+/// use dealscore::columns::{ActivityColumns, NULL, Texts};
+/// use dealscore::{ModelSet, score_columns};
 /// let strings = ["D-1", "visited_us", "佐藤", "部長"];
 /// let cols = ActivityColumns {
 ///     strings: &strings,
@@ -268,7 +269,7 @@ impl CodeCache {
         (n != UNSEEN).then_some(n)
     }
 
-    /// Row `i` resolved as [`crate::rows::RowBuilder::build`] resolves it, into the head returned
+    /// Row `i` resolved as [`crate::score::rows::RowBuilder::build`] resolves it, into the head returned
     /// and `actions` and `contacts`; `None` when a code is not learnt yet.
     pub fn build(&mut self, m: &Arc<CompiledModel>, cols: &ActivityColumns<'_>, i: usize) -> Option<RowHead> {
         let codes = &self.models.iter().find(|(k, _)| Arc::ptr_eq(k, m))?.1;
@@ -448,7 +449,7 @@ mod tests {
     #[test]
     fn codes_resolve_against_each_deals_model() {
         let vector: serde_json::Value =
-            serde_json::from_str(include_str!("../../vectors/modelset_deal_chooses_model.json")).unwrap();
+            serde_json::from_str(include_str!("../../../vectors/modelset_deal_chooses_model.json")).unwrap();
         let models = ModelSet::from_value(vector["model"].clone()).unwrap();
         let deals: Vec<Deal> = crate::from_value(vector["deals"].clone()).unwrap();
         let text = |deal: &str, i: usize, title: &str| {

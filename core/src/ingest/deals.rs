@@ -5,11 +5,11 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::engine::check_deals;
 use crate::error::Result;
 use crate::input::Deal;
-use crate::modelset::{CompiledModel, ModelSet};
-use crate::shortmap::ShortMap;
+use crate::model::compiled::{CompiledModel, ModelSet};
+use crate::score::check::check_deals;
+use crate::util::shortmap::ShortMap;
 
 #[derive(Debug)]
 pub(crate) struct DealTable<'d> {
