@@ -175,6 +175,28 @@ pub struct Deal {
     pub quality_events: Vec<QualityEvent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<Date>,
+    /// How the deal ended; absent (or `null`) while it is open (OUTCOMES.md §1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// The close date: required with an `outcome`; on an open deal the expected close date,
+    /// which nothing here reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<Date>,
+}
+
+/// How a closed deal ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Won,
+    Lost,
+}
+
+impl Deal {
+    /// The close date of a closed deal (`outcome` set): `None` while the deal is open.
+    pub fn closed(&self) -> Option<(Outcome, Date)> {
+        Some((self.outcome?, self.closed_on?))
+    }
 }
 
 impl Deal {

@@ -51,7 +51,6 @@ mod ingest;
 mod input;
 pub mod model;
 mod notify;
-#[allow(dead_code)] // used by backtest and fit, which build on it next
 mod outcome;
 mod process;
 pub mod qa;
@@ -70,7 +69,7 @@ pub use ingest::scorer::{Scorer, explain};
 pub use ingest::stale;
 pub use ingest::stream::StreamScorer;
 pub use ingest::{score_all, score_columns};
-pub use input::{Activity, ActivityRef, Contact, ContactRef, Deal, Member, Notify, QualityEvent};
+pub use input::{Activity, ActivityRef, Contact, ContactRef, Deal, Member, Notify, Outcome, QualityEvent};
 pub use model::Model;
 pub use model::compiled::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
 pub use model::normalize::normalize_title;
@@ -79,6 +78,10 @@ pub use model::parse::from_toml;
 pub use model::parse::{from_json, from_value};
 pub use model::schema::{model_schema, model_schema_text};
 pub use notify::recipients;
+pub use outcome::backtest::{
+    Backtest, BacktestOptions, BacktestRow, Backtester, Insight, LiftGroup, ScoreFit, ScoreValue, Scores, StatusRate,
+    backtest,
+};
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};
 pub use score::energy::explain_activity;

@@ -22,6 +22,7 @@ the Unicode Alphabetic property by the general categories (see is_alphanumeric).
 """
 
 import datetime
+from fractions import Fraction
 import json
 import math
 import re
@@ -457,8 +458,18 @@ def load_deal(raw, path, model_set):
     snoozed = get_field(raw, "snoozed_until", path, "str", None)
     snoozed_until = parse_date(snoozed, f"{path}.snoozed_until") if snoozed is not None else None
 
+    # OUTCOMES.md §1: won or lost, with a close date; absent or null while open.
+    outcome = get_field(raw, "outcome", path, "str", None)
+    if outcome is not None and outcome not in ("won", "lost"):
+        fail("invalid_input", f"{path}.outcome: expected won or lost")
+    closed = get_field(raw, "closed_on", path, "str", None)
+    closed_on = parse_date(closed, f"{path}.closed_on") if closed is not None else None
+    if outcome is not None and closed_on is None:
+        fail("invalid_input", f"{path}.closed_on: required with an outcome")
+
     return {"id": deal_id, "model": model, "stage": stage, "route": route, "members": members,
-            "maintainer": maintainer, "events": events, "snoozed_until": snoozed_until}
+            "maintainer": maintainer, "events": events, "snoozed_until": snoozed_until,
+            "outcome": outcome, "closed_on": closed_on}
 
 
 def load_activity(raw, path, model_for_deal):
@@ -546,7 +557,8 @@ class Input:
         if deal is not None:
             return deal
         return {"id": deal_id, "model": self.model_for_deal(deal_id), "stage": None, "route": [],
-                "members": [], "maintainer": None, "events": [], "snoozed_until": None}
+                "members": [], "maintainer": None, "events": [], "snoozed_until": None,
+                "outcome": None, "closed_on": None}
 
 
 # =============================================================================== energy
@@ -826,6 +838,8 @@ def op_stale(case):
     for deal_id in inp.deal_ids():
         info = analyse_deal(inp, deal_id)
         deal, report = info["deal"], info["report"]
+        if deal["outcome"] is not None and deal["closed_on"] <= T:
+            continue                                    # closed: nobody should chase it
         last = info["last_contact"] if basis == "contact" else info["last_bearing"]
         days_since = days_between(T, last) if last is not None else None
         threshold = days if days is not None else deal_stale_days(deal)
@@ -1169,9 +1183,167 @@ def op_qa(case):
             "ask": ask}
 
 
+# =============================================================================== backtest (OUTCOMES.md)
+
+SIGNAL_KINDS = ["no_energy", "declining", "top_role_absent", "single_threaded", "route_gap"]
+STATUS_ORDER = ["close", "qualify", "engage", "review"]
+
+
+def auc_by_pairs(scores, won):
+    """P(a won deal outscores a lost one), ties one half, by counting every pair exactly."""
+    w = [s for s, y in zip(scores, won) if y]
+    lost = [s for s, y in zip(scores, won) if not y]
+    if not w or not lost:
+        return None
+    twice = sum(2 if a > b else 1 if a == b else 0 for a in w for b in lost)
+    return float(Fraction(twice, 2 * len(w) * len(lost)))
+
+
+def lift_groups(deal_ids, scores, won, bins):
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], deal_ids[i].encode("utf-8")))
+    n, total_won, groups, start, so_far = len(order), sum(won), [], 0, 0
+    for g in range(bins):
+        size = n // bins + (1 if g < n % bins else 0)
+        if size == 0:
+            continue
+        members = order[start:start + size]
+        start += size
+        k = sum(1 for i in members if won[i])
+        so_far += k
+        groups.append({"deals": size, "won": k, "win_rate": k / size,
+                       "min": scores[members[-1]], "max": scores[members[0]],
+                       "won_share": so_far / total_won if total_won else None})
+    return groups
+
+
+def op_backtest(case):
+    case = dict(case)
+    case.setdefault("as_of", "2000-01-01")       # unused: every deal has its own snapshot
+    inp = Input(case)
+    options = check_object(case.get("options", {}), "options", {"horizon_days", "as_of", "bins"})
+    bins = get_field(options, "bins", "options", "int", 10)
+    if not 1 <= bins <= 100:
+        fail("invalid_input", "options.bins: 1 to 100")
+    horizon = get_field(options, "horizon_days", "options", "int", None)
+    cohort_raw = get_field(options, "as_of", "options", "str", None)
+    if horizon is not None and not 0 <= horizon <= 3660:
+        fail("invalid_input", "options.horizon_days: 0 to 3660")
+    if horizon is not None and cohort_raw is not None:
+        fail("invalid_input", "options: horizon_days or as_of, not both")
+    cohort = parse_date(cohort_raw, "options.as_of") if cohort_raw is not None else None
+    if cohort is None and horizon is None:
+        horizon = 14
+
+    population = []                             # (deal id, snapshot, won, report, model)
+    for deal_id in sorted(inp.deals, key=lambda d: d.encode("utf-8")):
+        deal = inp.deals[deal_id]
+        if deal["outcome"] is None:
+            continue
+        if cohort is not None:
+            if deal["closed_on"] <= cohort:
+                continue
+            snapshot = cohort
+        else:
+            snapshot = deal["closed_on"] - datetime.timedelta(days=horizon)
+        inp.as_of = snapshot
+        report = analyse_deal(inp, deal_id)["report"]
+        population.append((deal_id, snapshot, deal["outcome"] == "won", report, deal["model"]))
+
+    n = len(population)
+    won = [p[2] for p in population]
+    w = sum(won)
+    overall = w / n if n else None
+    default_name, models = inp.model_set
+    names = [default_name] + sorted(k for k in models if k != default_name)
+    used = [models[k] for k in names if any(p[4] is models[k] for p in population)]
+    if not used:
+        used = [models[default_name]]
+    has_quality = any(m.indicators for m in used)
+
+    def status_of(report, model):
+        high_e = report["energy"]["total"] >= model.energy_threshold
+        q = report["quality"]
+        high_q = q is not None and q["score"] >= model.quality_threshold
+        return ("close" if high_q else "qualify") if high_e else ("engage" if high_q else "review")
+
+    ids = [p[0] for p in population]
+    extract = {
+        "energy": lambda r: r["energy"]["total"],
+        "decayed": lambda r: r["energy"]["decayed"],
+        "breadth": lambda r: r["breadth"]["score"],
+        "continuity": lambda r: r["continuity"]["ratio"],
+        "quality": lambda r: r["quality"]["score"] if r["quality"] is not None else 0.0,
+    }
+    scores = {}
+    for name, get in extract.items():
+        if name == "quality" and not has_quality:
+            continue
+        values = [get(p[3]) for p in population]
+        scores[name] = {"auc": auc_by_pairs(values, won), "lift": lift_groups(ids, values, won, bins)}
+
+    statuses = [status_of(p[3], p[4]) for p in population]
+    by_status = []
+    for st in STATUS_ORDER:
+        k = [y for y, s in zip(won, statuses) if s == st]
+        by_status.append({"status": st, "deals": len(k), "won": sum(k),
+                          "win_rate": sum(k) / len(k) if k else None})
+
+    items = []
+    for kind, ids_of in (("action", lambda m: list(m.actions)), ("role", lambda m: list(m.roles)),
+                         ("indicator", lambda m: [i for i, _ in m.indicators])):
+        for m in used:
+            for item in ids_of(m):
+                if (kind, item) not in items:
+                    items.append((kind, item))
+    items += [("signal", s) for s in SIGNAL_KINDS]
+
+    def has(report, kind, item):
+        if kind == "action":
+            return item in report["energy"]["by_action"]
+        if kind == "role":
+            return item in report["breadth"]["roles"]
+        if kind == "indicator":
+            return report["quality"] is not None and item in report["quality"]["checked"]
+        return any(sig["kind"] == item for sig in report["signals"])
+
+    insights = []
+    for kind, item in items:
+        k = [p[2] for p in population if has(p[3], kind, item)]
+        rate = sum(k) / len(k) if k else None
+        lift = rate / overall if rate is not None and overall else None
+        insights.append({"kind": kind, "id": item, "deals": len(k), "won": sum(k),
+                         "win_rate": rate, "lift": lift})
+
+    rows = []
+    for (deal_id, snapshot, y, report, model), st in zip(population, statuses):
+        rows.append({"deal": deal_id, "snapshot": snapshot.isoformat(),
+                     "outcome": "won" if y else "lost", "energy": report["energy"]["total"],
+                     "decayed": report["energy"]["decayed"], "breadth": report["breadth"]["score"],
+                     "continuity": report["continuity"]["ratio"],
+                     "quality": report["quality"]["score"] if report["quality"] else None,
+                     "status": st})
+
+    warnings = []
+    if n == 0:
+        warnings.append(f"no deal closed after {cohort.isoformat()}: the population is empty"
+                        if cohort is not None else
+                        "no closed deal (one with an outcome and closed_on): the population is empty")
+    else:
+        for count, what in ((w, "won"), (n - w, "lost")):
+            if count < 40:
+                warnings.append(f"{count} {what} deal{'' if count == 1 else 's'} (under 40): "
+                                "the figures are unstable")
+
+    return {"mode": "cohort" if cohort is not None else "horizon",
+            "horizon_days": horizon if cohort is None else None,
+            "as_of": cohort.isoformat() if cohort is not None else None,
+            "deals": n, "won": w, "lost": n - w, "win_rate": overall, "warnings": warnings,
+            "scores": scores, "by_status": by_status, "insights": insights, "rows": rows}
+
+
 OPS = {"score": op_score, "explain": op_explain, "quality": op_quality, "stale": op_stale,
        "recipients": op_recipients, "next_steps": op_next_steps, "tokenize": op_tokenize,
-       "qa": op_qa}
+       "qa": op_qa, "backtest": op_backtest}
 
 
 def run_case(case):
@@ -1202,16 +1374,18 @@ def close_floats(expected, computed, ulps):
     return abs(expected - computed) <= ulps * math.ulp(max(abs(expected), abs(computed)))
 
 
-def agree(expected, computed, key=None, in_hits=False):
-    """Exact agreement, except `decayed` floats and Q&A hit `score`s within a few ulps."""
+def agree(expected, computed, key=None, in_hits=False, decayed=False):
+    """Exact agreement, except `decayed` floats (and every float under a `decayed` key: a
+    backtest's decayed lift bounds) and Q&A hit `score`s within a few ulps."""
+    decayed = decayed or key == "decayed"
     if isinstance(expected, dict) and isinstance(computed, dict):
         return list(expected) == list(computed) and all(
-            agree(expected[k], computed[k], k, in_hits) for k in expected)
+            agree(expected[k], computed[k], k, in_hits, decayed) for k in expected)
     if isinstance(expected, list) and isinstance(computed, list):
         return len(expected) == len(computed) and all(
-            agree(e, c, key, key == "hits") for e, c in zip(expected, computed))
+            agree(e, c, key, key == "hits", decayed) for e, c in zip(expected, computed))
     if type(expected) is float and type(computed) is float:
-        if key == "decayed":
+        if decayed:
             return close_floats(expected, computed, DECAYED_ULPS)
         if key == "score" and in_hits:
             return close_floats(expected, computed, QA_SCORE_ULPS)

@@ -65,6 +65,30 @@ pub(crate) fn fold_columns<'d>(
     )
 }
 
+/// Every deal `at` gives a date for, folded as of that date (a backtest's snapshots), sorted by
+/// deal id; on bad input the error [`fold_slice`] gives.
+pub(crate) fn fold_slice_at<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    activities: &[Activity],
+    at: impl Fn(&Deal) -> Option<Date>,
+) -> Result<Vec<Finished<'d>>> {
+    // The scorer's own date is never used: `at` dates every deal folded.
+    let unused = Date::from_ymd(1970, 1, 1).expect("a real date");
+    let mut batch = BatchScorer::borrowing(models, deals, unused)?;
+    batch.reserve(activities.len());
+    let batched = match activities.iter().try_for_each(|a| batch.push(a)) {
+        Ok(()) => batch.finish_at(at),
+        Err(e) => Err(e),
+    };
+    batched.or_else(|e| {
+        // Name the first bad activity in input order, as `score_all` does.
+        let mut s = StreamScorer::new(models, deals.to_vec(), unused)?;
+        activities.iter().try_for_each(|a| s.push(a))?;
+        Err(e)
+    })
+}
+
 fn fold_with<'d>(
     models: &ModelSet,
     deals: &'d [Deal],
@@ -408,6 +432,13 @@ impl<'d> BatchScorer<'d> {
     }
 
     pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'d>>> {
+        let as_of = self.as_of;
+        self.finish_at(|_| Some(as_of))
+    }
+
+    /// Every deal `at` gives a date for, folded as of that date (a backtest scores each deal at
+    /// its own snapshot), sorted by deal id.
+    pub(crate) fn finish_at(self, at: impl Fn(&Deal) -> Option<Date>) -> Result<Vec<Finished<'d>>> {
         let checked = self.unique.load(Ordering::Relaxed) == self.len();
         if !checked && let Some((_, id)) = self.first_duplicate() {
             return Err(Error::DuplicateActivity { activity: id.to_owned() });
@@ -431,10 +462,12 @@ impl<'d> BatchScorer<'d> {
         let mut deals: Vec<Option<Cow<'d, Deal>>> = deals.into_iter().map(Some).collect();
         Ok(order
             .into_iter()
-            .map(|d| {
+            .filter_map(|d| {
                 let deal = deals[d].take().expect("each deal once");
+                let as_of = at(&deal)?;
                 let model = Arc::clone(&deal_models[d]);
                 acc.reset(&model, &deal, &mut names);
+                acc.set_as_of(as_of);
                 let start = starts[d];
                 let block = &rows[start.rows..start.rows + sizes[d].rows];
                 acc.expect_days(block.iter().map(|r| r.head.day), block.len());
@@ -444,7 +477,7 @@ impl<'d> BatchScorer<'d> {
                     acc.push(&model, &row.head, acts, cons, || Cow::Borrowed(id(row)));
                 }
                 let (report, last) = acc.finish(&model, &deal, &mut decay, &names);
-                Finished { deal, report, last, model }
+                Some(Finished { deal, report, last, model })
             })
             .collect())
     }

@@ -35,9 +35,25 @@ pub struct StreamScorer {
 
 impl StreamScorer {
     pub fn new(models: &ModelSet, deals: Vec<Deal>, as_of: Date) -> Result<StreamScorer> {
+        StreamScorer::new_at(models, deals, as_of, |_| None)
+    }
+
+    /// A scorer whose deals `at` dates are folded as of that date instead of `as_of` (a
+    /// backtest's snapshots); deals only activities name are folded as of `as_of`.
+    pub(crate) fn new_at(
+        models: &ModelSet,
+        deals: Vec<Deal>,
+        as_of: Date,
+        at: impl Fn(&Deal) -> Option<Date>,
+    ) -> Result<StreamScorer> {
         let deals = DealTable::new(models, deals.into_iter().map(Cow::Owned).collect())?;
         let mut names = Names::default();
-        let accs = deals.deals.iter().zip(&deals.models).map(|(d, m)| DealAcc::new(m, d, as_of, &mut names)).collect();
+        let accs = deals
+            .deals
+            .iter()
+            .zip(&deals.models)
+            .map(|(d, m)| DealAcc::new(m, d, at(d).unwrap_or(as_of), &mut names))
+            .collect();
         Ok(StreamScorer {
             models: models.clone(),
             as_of,

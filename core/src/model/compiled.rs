@@ -217,6 +217,12 @@ impl ModelSet {
         &self.models[&self.default]
     }
 
+    /// Every compiled model, the default first, then by name.
+    pub(crate) fn compiled(&self) -> impl Iterator<Item = &Arc<CompiledModel>> {
+        let others = self.models.iter().filter(|(name, _)| **name != self.default).map(|(_, m)| m);
+        std::iter::once(self.default_compiled()).chain(others)
+    }
+
     /// The model set as a file value (a plain model when the set has one model named `default`).
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self.file()).expect("models serialise")

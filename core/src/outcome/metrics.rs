@@ -35,6 +35,7 @@ pub(crate) fn auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
 
 /// Mean logistic loss of predicted probabilities, each clamped into [1e-15, 1 − 1e-15] so a
 /// confident miss costs a large finite amount (as scikit-learn's `log_loss` did).
+#[allow(dead_code)] // the scorecard and fit use it (next)
 pub(crate) fn log_loss(p: &[f64], positive: &[bool]) -> f64 {
     debug_assert_eq!(p.len(), positive.len());
     if p.is_empty() {

@@ -31,6 +31,12 @@ pub(crate) fn check_deal(m: &CompiledModel, deal: &Deal) -> Result<()> {
             message: "a route step needs a role, department or person".into(),
         });
     }
+    if deal.outcome.is_some() && deal.closed_on.is_none() {
+        return Err(Error::InvalidInput {
+            path: format!("deals[{:?}].closed_on", deal.id),
+            message: "a deal with an outcome needs its close date (YYYY-MM-DD)".into(),
+        });
+    }
     quality::check_events(m, deal)
 }
 

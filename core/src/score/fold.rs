@@ -22,6 +22,7 @@ use crate::score::day_sums::DaySums;
 use crate::score::quality;
 use crate::score::report::{Breadth, DealReport, Energy, RouteCoverage};
 use crate::score::rows::{ContactIds, NONE, Names, RowBuilder, RowHead};
+use crate::score::status::Status;
 
 /// Memoised decay factors `0.5^(age / half_life)`: deals share the same few hundred ages, and
 /// `libm::pow` is the costliest step of a report. The values are the very same bits.
@@ -202,6 +203,11 @@ impl<'a> DealAcc<'a> {
         self.caps.resize_with(actions, Vec::new);
         self.pending.clear();
         self.free.clear();
+    }
+
+    /// Folds the next deal as of `as_of` instead (after [`reset`](Self::reset)).
+    pub fn set_as_of(&mut self, as_of: Date) {
+        self.as_of = as_of;
     }
 
     /// Says the days of the activities to come, before they come (the batch knows each deal's
@@ -452,15 +458,7 @@ impl<'a> DealAcc<'a> {
             first_day: self.first_any,
             as_of,
         });
-        let energy_high = total >= model.status.energy_threshold;
-        let quality_high = quality.as_ref().is_some_and(|q| q.score >= model.status.quality_threshold);
-        let labels = &model.status.labels;
-        let status = match (energy_high, quality_high) {
-            (true, true) => &labels.close,
-            (true, false) => &labels.qualify,
-            (false, true) => &labels.engage,
-            (false, false) => &labels.review,
-        };
+        let status = Status::of(model, total, quality.as_ref().map(|q| q.score)).label(&model.status.labels);
         let report = DealReport {
             deal: deal.id.as_str().into(),
             as_of,
@@ -485,7 +483,7 @@ impl<'a> DealAcc<'a> {
             continuity,
             quality,
             signals,
-            status: status.as_str().into(),
+            status: status.into(),
             last_contact: self.last_any.map(|d| as_of.add_days(d - t).expect("a day of an input date")),
             unmapped_titles: sorted(&mut self.unmapped),
             future_ignored: self.future_ignored,

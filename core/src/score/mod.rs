@@ -13,3 +13,4 @@ pub(crate) mod quality;
 pub(crate) mod report;
 pub(crate) mod rows;
 pub(crate) mod stale;
+pub(crate) mod status;

@@ -96,6 +96,19 @@ pub enum Signal {
     RouteGap { coverage: f64, missing: u32 },
 }
 
+impl Signal {
+    /// The kind as JSON writes it (`no_energy`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Signal::NoEnergy { .. } => "no_energy",
+            Signal::Declining { .. } => "declining",
+            Signal::TopRoleAbsent { .. } => "top_role_absent",
+            Signal::SingleThreaded { .. } => "single_threaded",
+            Signal::RouteGap { .. } => "route_gap",
+        }
+    }
+}
+
 /// The breakdown of one activity's energy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Explanation {

@@ -60,6 +60,10 @@ pub(crate) fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleO
     let mut snoozed = 0;
     let mut rows = Vec::new();
     for Finished { deal, report, last, model } in scored {
+        // Nobody should chase a deal already won or lost (OUTCOMES.md §1).
+        if deal.closed().is_some_and(|(_, on)| on <= as_of) {
+            continue;
+        }
         let threshold = options.days.unwrap_or_else(|| stale_days(&model, &deal));
         let last = match options.basis {
             StaleBasis::Contact => last.any,

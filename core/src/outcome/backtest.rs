@@ -1,0 +1,276 @@
+//! Backtest (OUTCOMES.md §2–3): each closed deal scored as of its snapshot date, then how well
+//! each score told the won deals from the lost ones.
+
+use compact_str::CompactString;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::ingest::stream::StreamScorer;
+use crate::input::{Activity, Deal, Outcome};
+use crate::model::compiled::ModelSet;
+use crate::outcome::summary;
+use crate::score::fold::Finished;
+
+/// The horizon when neither `horizon_days` nor `as_of` is given.
+pub const DEFAULT_HORIZON_DAYS: u32 = 14;
+/// Lift groups when `bins` is not given.
+pub const DEFAULT_BINS: u32 = 10;
+/// The longest horizon accepted: ten years.
+pub const MAX_HORIZON_DAYS: u32 = 3_660;
+
+/// How the snapshot of each closed deal is chosen, and how finely lift is cut.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BacktestOptions {
+    /// Horizon mode: each deal is scored `horizon_days` before it closed (default 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_days: Option<u32>,
+    /// Cohort mode: every deal closed after this date is scored as of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// Lift groups, 1–100 (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bins: Option<u32>,
+}
+
+/// The snapshot rule, once the options are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Snapshot {
+    Horizon(u32),
+    Cohort(Date),
+}
+
+impl Snapshot {
+    /// The date a deal is scored at, or `None` when it is not in the population.
+    pub fn of(self, deal: &Deal) -> Option<Date> {
+        let (_, closed_on) = deal.closed()?;
+        match self {
+            // In range: checked for every deal when the backtest starts (`check_snapshots`).
+            Snapshot::Horizon(days) => closed_on.add_days(-(days as i32)),
+            Snapshot::Cohort(t) => (closed_on > t).then_some(t),
+        }
+    }
+}
+
+impl BacktestOptions {
+    pub(crate) fn checked(&self) -> Result<(Snapshot, u32)> {
+        let bins = self.bins.unwrap_or(DEFAULT_BINS);
+        if !(1..=100).contains(&bins) {
+            return Err(Error::InvalidInput {
+                path: "options.bins".into(),
+                message: format!("{bins} lift groups: give 1 to 100"),
+            });
+        }
+        let snapshot = match (self.horizon_days, self.as_of) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidInput {
+                    path: "options.as_of".into(),
+                    message: "give horizon_days (horizon mode) or as_of (cohort mode), not both".into(),
+                });
+            }
+            (_, Some(t)) => Snapshot::Cohort(t),
+            (Some(days), None) if days > MAX_HORIZON_DAYS => {
+                return Err(Error::InvalidInput {
+                    path: "options.horizon_days".into(),
+                    message: format!("{days} days: at most {MAX_HORIZON_DAYS}"),
+                });
+            }
+            (days, None) => Snapshot::Horizon(days.unwrap_or(DEFAULT_HORIZON_DAYS)),
+        };
+        Ok((snapshot, bins))
+    }
+}
+
+/// Every closed deal's snapshot must be a real date.
+fn check_snapshots(deals: &[Deal], snapshot: Snapshot) -> Result<()> {
+    for deal in deals {
+        if deal.closed().is_some() && snapshot.of(deal).is_none() && matches!(snapshot, Snapshot::Horizon(_)) {
+            return Err(Error::InvalidInput {
+                path: format!("deals[{:?}].closed_on", deal.id),
+                message: "the snapshot (closed_on minus horizon_days) is before year -9999".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The backtest of a population (OUTCOMES.md §3); serialises to the contract's JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Backtest {
+    /// `horizon` or `cohort`.
+    pub mode: CompactString,
+    pub horizon_days: Option<u32>,
+    pub as_of: Option<Date>,
+    pub deals: u32,
+    pub won: u32,
+    pub lost: u32,
+    pub win_rate: Option<f64>,
+    /// In words: when the figures are unstable (under 40 won or lost) or the population is empty.
+    pub warnings: Vec<String>,
+    pub scores: Scores,
+    pub by_status: Vec<StatusRate>,
+    pub insights: Vec<Insight>,
+    pub rows: Vec<BacktestRow>,
+}
+
+/// How well each score ranks won above lost.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Scores {
+    pub energy: ScoreFit,
+    pub decayed: ScoreFit,
+    pub breadth: ScoreFit,
+    pub continuity: ScoreFit,
+    /// Absent when no deal's model has quality indicators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<ScoreFit>,
+}
+
+/// One score's AUC and lift groups.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ScoreFit {
+    /// `null` when there are no won or no lost deals.
+    pub auc: Option<f64>,
+    pub lift: Vec<LiftGroup>,
+}
+
+/// A number as its score has it: energy counts points (an integer), the others are ratios.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ScoreValue {
+    Int(u64),
+    Float(f64),
+}
+
+impl ScoreValue {
+    pub(crate) fn as_f64(self) -> f64 {
+        match self {
+            ScoreValue::Int(n) => n as f64,
+            ScoreValue::Float(x) => x,
+        }
+    }
+}
+
+/// One lift group: deals ranked by score, highest first.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct LiftGroup {
+    pub deals: u32,
+    pub won: u32,
+    pub win_rate: f64,
+    pub min: ScoreValue,
+    pub max: ScoreValue,
+    /// The share of all won deals in this group and the groups before it (`null` with none won).
+    pub won_share: Option<f64>,
+}
+
+/// The win rate of the deals in one status at their snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct StatusRate {
+    /// The canonical name (close, qualify, engage, review), not the model's label.
+    pub status: CompactString,
+    pub deals: u32,
+    pub won: u32,
+    pub win_rate: Option<f64>,
+}
+
+/// How deals with one action, role, indicator or signal fared.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Insight {
+    /// `action`, `role`, `indicator` or `signal`.
+    pub kind: CompactString,
+    pub id: CompactString,
+    pub deals: u32,
+    pub won: u32,
+    pub win_rate: Option<f64>,
+    /// `win_rate` over the population's win rate.
+    pub lift: Option<f64>,
+}
+
+/// One population deal at its snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct BacktestRow {
+    pub deal: CompactString,
+    pub snapshot: Date,
+    pub outcome: Outcome,
+    pub energy: u64,
+    pub decayed: f64,
+    pub breadth: f64,
+    pub continuity: f64,
+    /// `null` when the deal's model has no quality indicators (it counts as 0 in the scores).
+    pub quality: Option<f64>,
+    /// The canonical status name.
+    pub status: CompactString,
+}
+
+/// Backtests `activities` against the closed deals of `deals` (OUTCOMES.md §2–3), through the
+/// batch path of [`score_all`](crate::score_all); bad input fails as `score_all` fails.
+///
+/// ```
+/// use dealscore::{backtest, Activity, BacktestOptions, Deal, ModelSet};
+/// let deals: Vec<Deal> = dealscore::from_json(r#"[
+///   {"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"},
+///   {"id": "D-2", "outcome": "lost", "closed_on": "2026-06-30"}]"#).unwrap();
+/// let acts: Vec<Activity> = dealscore::from_json(r#"[
+///   {"id": "a1", "deal": "D-1", "date": "2026-06-01", "actions": ["visited_us"], "contacts": []}]"#).unwrap();
+/// let bt = backtest(&ModelSet::embedded(), &deals, &acts, &BacktestOptions::default()).unwrap();
+/// assert_eq!((bt.deals, bt.won, bt.lost), (2, 1, 1));
+/// assert_eq!(bt.scores.energy.auc, Some(1.0)); // the won deal had energy, the lost one none
+/// ```
+pub fn backtest(
+    models: &ModelSet,
+    deals: &[Deal],
+    activities: &[Activity],
+    options: &BacktestOptions,
+) -> Result<Backtest> {
+    let (snapshot, bins) = options.checked()?;
+    check_snapshots(deals, snapshot)?;
+    let folded = crate::ingest::batch::fold_slice_at(models, deals, activities, |d| snapshot.of(d))?;
+    Ok(summary::summarise(models, &folded, snapshot, bins))
+}
+
+/// A backtest of activities pushed one at a time (a file, a stream): memory bounded by the
+/// deals, as [`StreamScorer`]'s. Gives [`backtest`]'s result.
+#[derive(Debug)]
+pub struct Backtester {
+    scorer: StreamScorer,
+    snapshot: Snapshot,
+    bins: u32,
+}
+
+impl Backtester {
+    pub fn new(models: &ModelSet, deals: Vec<Deal>, options: &BacktestOptions) -> Result<Backtester> {
+        let (snapshot, bins) = options.checked()?;
+        check_snapshots(&deals, snapshot)?;
+        // Deals outside the population (open, or named only by activities) are still checked
+        // and folded, at any date: their reports are not used.
+        let any = match snapshot {
+            Snapshot::Cohort(t) => t,
+            Snapshot::Horizon(_) => Date::from_ymd(1970, 1, 1).expect("a real date"),
+        };
+        let scorer = StreamScorer::new_at(models, deals, any, |d| snapshot.of(d))?;
+        Ok(Backtester { scorer, snapshot, bins })
+    }
+
+    /// Adds one activity; errors as [`StreamScorer::push`]'s.
+    pub fn push(&mut self, activity: &Activity) -> Result<()> {
+        self.scorer.push(activity)
+    }
+
+    /// Activities accepted so far.
+    pub fn len(&self) -> usize {
+        self.scorer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scorer.is_empty()
+    }
+
+    pub fn finish(self) -> Backtest {
+        let models = self.scorer.models().clone();
+        let snapshot = self.snapshot;
+        let folded: Vec<Finished<'static>> =
+            self.scorer.finish_with_dates().into_iter().filter(|f| snapshot.of(&f.deal).is_some()).collect();
+        summary::summarise(&models, &folded, snapshot, self.bins)
+    }
+}
