@@ -69,6 +69,35 @@ impl ScoreRequest {
     }
 }
 
+/// Input of `backtest` (OUTCOMES.md §2–3): the deals with their outcomes, their activities, and
+/// the snapshot rule (`horizon_days`, or `as_of` for a cohort) and lift groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BacktestRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<serde_json::Value>,
+    #[serde(default)]
+    pub deals: Vec<Deal>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    /// Horizon mode: each closed deal scored this many days before it closed (default 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_days: Option<u32>,
+    /// Cohort mode: deals closed after this date, scored as of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// Lift groups, 1–100 (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bins: Option<u32>,
+}
+
+impl BacktestRequest {
+    pub fn run(&self, default: &ModelSet) -> Result<crate::Backtest> {
+        let options = crate::BacktestOptions { horizon_days: self.horizon_days, as_of: self.as_of, bins: self.bins };
+        crate::backtest(&models(self.model.as_ref(), default)?, &self.deals, &self.activities, &options)
+    }
+}
+
 /// Input of `quality`: one deal's events replayed as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
