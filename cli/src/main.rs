@@ -30,6 +30,9 @@ enum Command {
     Stale(StaleArgs),
     /// Each activity's points, item by item.
     Explain(ExplainArgs),
+    /// Does energy predict winning? Each closed deal scored before it closed: AUC, lift, win
+    /// rate by status, which actions and contacts go with winning (OUTCOMES.md).
+    Backtest(BacktestArgs),
     /// Check a model file (JSON or TOML); prints what is wrong and where.
     Validate {
         /// The model or model-set file.
@@ -112,6 +115,25 @@ struct ExplainArgs {
     format: Format,
 }
 
+#[derive(Args, Debug)]
+#[command(mut_arg("as_of", |a| {
+    a.help("Cohort mode: every deal closed after this date, scored as of it (YYYY-MM-DD)")
+}))]
+#[command(mut_arg("deals", |a| a.required(true).help("Deals with `outcome` (won or lost) and `closed_on`")))]
+struct BacktestArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Horizon mode (the default, 14 days): each closed deal scored this many days before it
+    /// closed, so the paperwork of its last days does not leak into its score.
+    #[arg(long, conflicts_with = "as_of")]
+    horizon_days: Option<u32>,
+    /// Lift groups, 1–100 (default 10).
+    #[arg(long)]
+    bins: Option<u32>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// A table for people.
@@ -134,6 +156,7 @@ fn main() -> ExitCode {
         Command::Report(a) => run::report(&a),
         Command::Stale(a) => run::stale(&a),
         Command::Explain(a) => run::explain(&a),
+        Command::Backtest(a) => run::backtest(&a),
         Command::Validate { model } => run::validate(&model),
         Command::Schema => {
             print!("{}", dealscore::model_schema_text());

@@ -3,12 +3,12 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use dealscore::{Activity, ActivityCheck, Date, StaleBasis, StaleOptions, StreamScorer};
+use dealscore::{Activity, ActivityCheck, Backtester, Date, StaleBasis, StaleOptions, StreamScorer};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::fail::Failure;
 use crate::read::{self, Activities, InputFormat};
-use crate::{Basis, ExplainArgs, Format, Inputs, ReportArgs, StaleArgs, table};
+use crate::{BacktestArgs, Basis, ExplainArgs, Format, Inputs, ReportArgs, StaleArgs, table};
 
 pub fn report(args: &ReportArgs) -> Result<(), Failure> {
     let (scorer, deals) = stream(&args.inputs)?;
@@ -43,6 +43,26 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
     })?;
     let explained = dealscore::explain(&models, &deals, &activities, as_of).map_err(|e| Failure::core(&e))?;
     emit(args.format, &explained, &explained, || table::explain(&explained))
+}
+
+pub fn backtest(args: &BacktestArgs) -> Result<(), Failure> {
+    let inputs = &args.inputs;
+    let models = read::model(inputs.model.as_deref())?;
+    let deals = read::deals(inputs.deals.as_deref())?;
+    let cohort = inputs.as_of.as_deref().map(|s| as_of(Some(s))).transpose()?;
+    let options = dealscore::BacktestOptions { horizon_days: args.horizon_days, as_of: cohort, bins: args.bins };
+    // Bad options name the flag, not the JSON path.
+    let mut backtester = Backtester::new(&models, deals, &options).map_err(|e| match e.path() {
+        Some(p) if p.starts_with("options.") => {
+            let mut f = Failure::core(&e);
+            f.message = format!("--{}: {}", p["options.".len()..].replace('_', "-"), f.message);
+            f
+        }
+        _ => deals_failure(inputs, &e),
+    })?;
+    for_each_activity(inputs, |a| backtester.push(&a))?;
+    let result = backtester.finish();
+    emit(args.format, &result, &result.rows, || table::backtest(&result))
 }
 
 /// Prints a result: `whole` as one JSON document, `rows` as JSON Lines, or the table.

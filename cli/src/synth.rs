@@ -1,7 +1,7 @@
 //! `dealscore synth`: deterministic, realistic synthetic deals and activities (same seed, same
 //! bytes on every machine) for demos and benchmarks.
 
-use dealscore::{Activity, CompactString, Contact, Date, Deal, Member, Notify, QualityEvent, format_compact};
+use dealscore::{Activity, CompactString, Contact, Date, Deal, Member, Notify, Outcome, QualityEvent, format_compact};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -26,6 +26,56 @@ pub struct SynthArgs {
     /// Also write the deals (a JSON array) here.
     #[arg(long)]
     pub deals_out: Option<std::path::PathBuf>,
+    /// Give deals outcomes (won/lost) and close dates drawn from a planted rule: each deal's
+    /// activities lead up to its close date, and it is won with probability
+    /// 1/(1 + exp(−(E − c)/m)), E its energy 14 days before closing under the planted points
+    /// table (`--planted-model-out`), c the median E of the closed deals and m = max(1, c/2).
+    #[arg(long)]
+    pub outcomes: bool,
+    /// With `--outcomes`: write the planted model (TOML) here, to backtest the truth itself.
+    #[arg(long, requires = "outcomes")]
+    pub planted_model_out: Option<std::path::PathBuf>,
+}
+
+/// The planted points of `--outcomes`: the default model with these points, no caps and no
+/// per-role overrides, so a backtest of it measures the rule the outcomes were drawn from.
+pub const PLANTED_ACTIONS: [(&str, u32); 10] = [
+    ("meeting_accepted", 2),
+    ("emailed_us", 0),
+    ("asked_question", 1),
+    ("called_us", 4),
+    ("visited_us", 12),
+    ("requested_demo", 10),
+    ("introduced_boss", 20),
+    ("requested_quote", 15),
+    ("budget_request", 30),
+    ("approval_circular", 40),
+];
+/// The planted role points (`staff`, `manager`, `director`, `executive`).
+pub const PLANTED_ROLES: [(&str, u32); 4] = [("staff", 0), ("manager", 1), ("director", 4), ("executive", 8)];
+/// The planted attendee band points, by the default model's bands (2, 4 and 8 attendees).
+pub const PLANTED_BANDS: [u32; 3] = [0, 2, 5];
+/// Share of deals closed (the rest are open, with an expected close date after `--end`).
+const CLOSED_SHARE: f64 = 0.9;
+/// The snapshot of the planted rule: days before the close date.
+const PLANTED_HORIZON: u32 = 14;
+
+/// The planted model of `--outcomes` (see [`PLANTED_ACTIONS`]).
+pub fn planted_model() -> dealscore::Model {
+    let mut model: dealscore::Model =
+        dealscore::from_toml(dealscore::DEFAULT_MODEL_TOML).expect("the default model parses");
+    for a in &mut model.actions {
+        a.points = PLANTED_ACTIONS.iter().find(|p| p.0 == a.id).map_or(0, |p| i64::from(p.1));
+        a.cap = None;
+        a.by_role.clear();
+    }
+    for r in &mut model.roles {
+        r.points = PLANTED_ROLES.iter().find(|p| p.0 == r.id).map_or(0, |p| i64::from(p.1));
+    }
+    for (b, points) in model.attendee_bands.iter_mut().zip(PLANTED_BANDS) {
+        b.points = i64::from(points);
+    }
+    model
 }
 
 const COMPANIES: [&str; 12] = [
@@ -112,11 +162,14 @@ fn weighted<'a, R: Rng>(rng: &mut R, items: &[(&'a str, u32)]) -> &'a str {
 }
 
 /// A deterministic generator: the deals, then the activities one at a time.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Synth {
     rng: ChaCha8Rng,
     end: Date,
     deals: Vec<Deal>,
+    /// Per deal, the date its activities lead up to: `end`, or its close date with outcomes.
+    ends: Vec<Date>,
+    seed: u64,
     cumulative: Vec<f64>,
     next: usize,
     total: usize,
@@ -138,14 +191,60 @@ impl Synth {
                 acc
             })
             .collect();
-        Some(Synth { rng, end, deals: list, cumulative, next: 0, total: activities })
+        let ends = vec![end; deals];
+        Some(Synth { rng, end, deals: list, ends, seed, cumulative, next: 0, total: activities })
+    }
+
+    /// The generator with outcomes drawn from the planted rule (see [`SynthArgs::outcomes`]).
+    /// The activities' draws are the same as without; only their dates lead up to each deal's
+    /// close date.
+    #[must_use]
+    pub fn with_outcomes(mut self) -> Synth {
+        // A stream of its own, so the activities' draws do not change.
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x6f75_7463_6f6d_6573);
+        let mut closed = Vec::with_capacity(self.deals.len());
+        for (deal, end) in self.deals.iter_mut().zip(&mut self.ends) {
+            if rng.random_bool(CLOSED_SHARE) {
+                let on = self.end.add_days(-rng.random_range(0..=300)).expect("within range");
+                (deal.outcome, deal.closed_on, *end) = (Some(Outcome::Lost), Some(on), on);
+                closed.push(true);
+            } else {
+                deal.closed_on = Some(self.end.add_days(rng.random_range(1..=90)).expect("within range"));
+                closed.push(false);
+            }
+        }
+        // The planted energy of each deal at its snapshot, scored by the core itself.
+        let planted = dealscore::ModelSet::single(planted_model()).expect("the planted model is valid");
+        let options = dealscore::BacktestOptions { horizon_days: Some(PLANTED_HORIZON), ..Default::default() };
+        let mut bt =
+            dealscore::Backtester::new(&planted, self.deals.clone(), &options).expect("synthetic deals are valid");
+        for a in self.clone() {
+            bt.push(&a).expect("synthetic activities are valid");
+        }
+        // Rows come by deal id, which is index order (`S-000000`, …).
+        let energy: Vec<f64> = bt.finish().rows.iter().map(|r| r.energy as f64).collect();
+        let mut sorted = energy.clone();
+        sorted.sort_by(f64::total_cmp);
+        let c = sorted.get(sorted.len().saturating_sub(1) / 2).copied().unwrap_or(0.0);
+        let m = (c / 2.0).max(1.0);
+        let mut energy = energy.into_iter();
+        for (deal, &was_closed) in self.deals.iter_mut().zip(&closed) {
+            if was_closed {
+                let e = energy.next().expect("a row per closed deal");
+                let p = 1.0 / (1.0 + libm::exp(-(e - c) / m));
+                let won = rng.random_range(0.0..1.0) < p;
+                deal.outcome = Some(if won { Outcome::Won } else { Outcome::Lost });
+            }
+        }
+        self
     }
 
     /// Parses the arguments of `dealscore synth`.
     pub fn from_args(args: &SynthArgs) -> Result<Synth, String> {
         let end: Date = args.end.parse().map_err(|e| format!("--end: {e}"))?;
-        Synth::new(args.deals, args.activities, args.seed, end)
-            .ok_or_else(|| "--activities needs at least one deal".into())
+        let synth = Synth::new(args.deals, args.activities, args.seed, end)
+            .ok_or_else(|| "--activities needs at least one deal".to_owned())?;
+        Ok(if args.outcomes { synth.with_outcomes() } else { synth })
     }
 
     pub fn deals(&self) -> &[Deal] {
@@ -163,7 +262,7 @@ impl Iterator for Synth {
         let total_heat = self.cumulative.last().copied().unwrap_or(1.0);
         let x = self.rng.random_range(0.0..total_heat);
         let d = self.cumulative.partition_point(|&c| c <= x).min(self.deals.len() - 1);
-        let a = activity(&mut self.rng, self.next, &self.deals[d], d, self.end);
+        let a = activity(&mut self.rng, self.next, &self.deals[d], d, self.ends[d]);
         self.next += 1;
         Some(a)
     }

@@ -18,6 +18,12 @@ fn create(path: &std::path::Path) -> Result<File, Failure> {
 
 pub fn run(args: &SynthArgs) -> Result<(), Failure> {
     let mut synth = Synth::from_args(args).map_err(Failure::usage)?;
+    if let Some(path) = &args.planted_model_out {
+        let toml = toml::to_string(&dealscore_cli::synth::planted_model()).expect("a model serialises as TOML");
+        let header = "# The planted points table of `dealscore synth --outcomes`: the outcomes were drawn from\n\
+                      # the energy under this model 14 days before each deal closed.\n";
+        std::fs::write(path, format!("{header}{toml}")).map_err(|e| Failure::io(path, &e))?;
+    }
     if let Some(path) = &args.deals_out {
         let file = create(path)?;
         let mut w = BufWriter::new(file);

@@ -1,6 +1,7 @@
 //! Tables for people: what a sales manager reads at a glance.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
@@ -9,7 +10,7 @@ const STYLE: TableStyle = TableStyle::new()
     .top_border(LineStyle::none().fill('─').junction('─'))
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .bottom_border(LineStyle::none().fill('─').junction('─'));
-use dealscore::{Deal, DealReport, ExplainKind, Explanation, Signal, StaleReport};
+use dealscore::{Backtest, Deal, DealReport, ExplainKind, Explanation, Insight, ScoreFit, Signal, StaleReport};
 
 fn new_table(header: &[&str], right: &[usize]) -> Table {
     let mut t = Table::new();
@@ -110,4 +111,90 @@ pub fn explain(items: &[Explanation]) -> String {
         ]);
     }
     format!("{t}\n")
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn ratio(x: Option<f64>) -> String {
+    x.map_or("-".to_owned(), |x| format!("{x:.2}"))
+}
+
+/// What a manager reads first: counts, AUC per score, the lift of energy, win rate by status,
+/// and the strongest and weakest insights.
+pub fn backtest(b: &Backtest) -> String {
+    let mode = match (b.horizon_days, b.as_of) {
+        (Some(days), _) => format!("each deal scored {days} days before it closed"),
+        (None, Some(t)) => format!("deals closed after {t}, scored as of {t}"),
+        (None, None) => String::new(),
+    };
+    let mut out = format!(
+        "{} closed deals: {} won, {} lost (win rate {}); {mode}\n",
+        b.deals,
+        b.won,
+        b.lost,
+        percent(b.win_rate)
+    );
+    for w in &b.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    let s = &b.scores;
+    let mut scores: Vec<(&str, &ScoreFit)> =
+        vec![("energy", &s.energy), ("decayed", &s.decayed), ("breadth", &s.breadth), ("continuity", &s.continuity)];
+    if let Some(q) = &s.quality {
+        scores.push(("quality", q));
+    }
+    let mut t = new_table(&["score", "AUC", "top group win rate", "bottom group win rate"], &[1, 2, 3]);
+    for (name, fit) in scores {
+        let rate = |g: Option<&dealscore::LiftGroup>| percent(g.map(|g| g.win_rate));
+        t.add_row(vec![name.to_owned(), ratio(fit.auc), rate(fit.lift.first()), rate(fit.lift.last())]);
+    }
+    let _ = writeln!(out, "\n{t}\nAUC: the chance a won deal outscores a lost one (0.5 = no better than chance)");
+
+    let mut t =
+        new_table(&["energy group", "deals", "won", "win rate", "energy", "share of wins so far"], &[1, 2, 3, 4, 5]);
+    for (i, g) in b.scores.energy.lift.iter().enumerate() {
+        t.add_row(vec![
+            (i + 1).to_string(),
+            g.deals.to_string(),
+            g.won.to_string(),
+            percent(Some(g.win_rate)),
+            format!("{}–{}", g.min.as_f64(), g.max.as_f64()),
+            percent(g.won_share),
+        ]);
+    }
+    let _ = writeln!(out, "\n{t}");
+
+    let mut t = new_table(&["status at snapshot", "deals", "won", "win rate"], &[1, 2, 3]);
+    for st in &b.by_status {
+        t.add_row(vec![st.status.to_string(), st.deals.to_string(), st.won.to_string(), percent(st.win_rate)]);
+    }
+    let _ = writeln!(out, "\n{t}");
+
+    // Only items some deal had; ranked by lift, then by how many deals back it.
+    let mut seen: Vec<&Insight> = b.insights.iter().filter(|i| i.lift.is_some()).collect();
+    seen.sort_by(|x, y| y.lift.partial_cmp(&x.lift).unwrap_or(std::cmp::Ordering::Equal).then(y.deals.cmp(&x.deals)));
+    let shown = 5.min(seen.len());
+    let strongest = &seen[..shown];
+    let weakest: Vec<&Insight> = seen[seen.len() - 5.min(seen.len() - shown)..].iter().rev().copied().collect();
+    for (title, items) in [("goes with winning", strongest.to_vec()), ("goes with losing", weakest)] {
+        if items.is_empty() {
+            continue;
+        }
+        let mut t = new_table(&[title, "kind", "deals", "won", "win rate", "lift"], &[2, 3, 4, 5]);
+        for i in items {
+            t.add_row(vec![
+                i.id.to_string(),
+                i.kind.to_string(),
+                i.deals.to_string(),
+                i.won.to_string(),
+                percent(i.win_rate),
+                ratio(i.lift),
+            ]);
+        }
+        let _ = writeln!(out, "\n{t}");
+    }
+    out += "lift: an item's win rate over the overall win rate (1.00 = no different); --format json has every figure\n";
+    out
 }

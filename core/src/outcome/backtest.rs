@@ -144,7 +144,8 @@ pub enum ScoreValue {
 }
 
 impl ScoreValue {
-    pub(crate) fn as_f64(self) -> f64 {
+    /// The value as a float, whichever kind it is.
+    pub fn as_f64(self) -> f64 {
         match self {
             ScoreValue::Int(n) => n as f64,
             ScoreValue::Float(x) => x,
