@@ -14,3 +14,11 @@ pub fn synth(deals: usize, activities: usize) -> (Vec<Deal>, Vec<Activity>) {
     let acts: Vec<Activity> = s.by_ref().collect();
     (s.deals().to_vec(), acts)
 }
+
+/// A won/lost history: `dealscore synth --seed 7 --outcomes` (deals with outcomes and close dates,
+/// activities leading up to them).
+pub fn synth_history(deals: usize, activities: usize) -> (Vec<Deal>, Vec<Activity>) {
+    let mut s = Synth::new(deals, activities, 7, as_of()).expect("deals > 0").with_outcomes();
+    let acts: Vec<Activity> = s.by_ref().collect();
+    (s.deals().to_vec(), acts)
+}

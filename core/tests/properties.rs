@@ -580,6 +580,108 @@ proptest! {
     }
 }
 
+/// Closed deals for the activities' deals (`d0`..`d2`) and for `extra` deals without activities.
+fn closed_deals() -> impl Strategy<Value = Vec<Deal>> {
+    (
+        prop::collection::vec((any::<bool>(), 0..60i32, any::<bool>()), 3),
+        prop::collection::vec((any::<bool>(), 0..60i32), 0..8),
+    )
+        .prop_map(|(ours, extra)| {
+            let deal = |id: String, won: bool, closed: i32| Deal {
+                outcome: Some(if won { dealscore::Outcome::Won } else { dealscore::Outcome::Lost }),
+                closed_on: Some(day(closed)),
+                ..Deal::bare(id)
+            };
+            let mut deals: Vec<Deal> = ours
+                .into_iter()
+                .enumerate()
+                // Some deals stay open: they are never in the population.
+                .map(|(i, (won, closed, open))| {
+                    if open {
+                        Deal { closed_on: Some(day(closed)), ..Deal::bare(format!("d{i}")) }
+                    } else {
+                        deal(format!("d{i}"), won, closed)
+                    }
+                })
+                .collect();
+            deals.extend(extra.into_iter().enumerate().map(|(i, (won, closed))| deal(format!("e{i}"), won, closed)));
+            deals
+        })
+}
+
+fn backtest_options() -> impl Strategy<Value = dealscore::BacktestOptions> {
+    (prop::option::of(0..30u32), prop::option::of(0..50i32), 1..12u32).prop_map(|(h, t, bins)| {
+        dealscore::BacktestOptions {
+            horizon_days: if t.is_some() { None } else { h },
+            as_of: t.map(day),
+            bins: Some(bins),
+        }
+    })
+}
+
+fn fits(b: &dealscore::Backtest) -> Vec<&dealscore::ScoreFit> {
+    let s = &b.scores;
+    [Some(&s.energy), Some(&s.decayed), Some(&s.breadth), Some(&s.continuity), s.quality.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// AUC is a probability; swapping won and lost turns it into 1 − AUC; the lift groups cut the
+    /// population into the contract's sizes, highest scores first.
+    #[test]
+    fn backtest_auc_and_lift_hold_their_laws(acts in activities(), deals in closed_deals(), options in backtest_options()) {
+        let b = dealscore::backtest(&models(), &deals, &acts, &options).unwrap();
+        let swapped_deals: Vec<Deal> = deals
+            .iter()
+            .map(|d| Deal {
+                outcome: d.outcome.map(|o| match o {
+                    dealscore::Outcome::Won => dealscore::Outcome::Lost,
+                    dealscore::Outcome::Lost => dealscore::Outcome::Won,
+                }),
+                ..d.clone()
+            })
+            .collect();
+        let swapped = dealscore::backtest(&models(), &swapped_deals, &acts, &options).unwrap();
+        prop_assert_eq!(b.deals, b.won + b.lost);
+        prop_assert_eq!(b.rows.len(), b.deals as usize);
+        let bins = options.bins.unwrap() as usize;
+        for (fit, other) in fits(&b).into_iter().zip(fits(&swapped)) {
+            match (fit.auc, other.auc) {
+                (Some(a), Some(o)) => {
+                    prop_assert!((0.0..=1.0).contains(&a));
+                    prop_assert!((a + o - 1.0).abs() < 1e-12, "{} + {} != 1", a, o);
+                }
+                (None, None) => prop_assert!(b.won == 0 || b.lost == 0),
+                other => prop_assert!(false, "one AUC null, the other not: {:?}", other),
+            }
+            let n = b.deals as usize;
+            let sizes: Vec<usize> = fit.lift.iter().map(|g| g.deals as usize).collect();
+            let want: Vec<usize> = (0..bins).map(|g| n / bins + usize::from(g < n % bins)).filter(|&k| k > 0).collect();
+            prop_assert_eq!(sizes, want);
+            prop_assert_eq!(fit.lift.iter().map(|g| g.won).sum::<u32>(), b.won);
+            for pair in fit.lift.windows(2) {
+                prop_assert!(pair[0].min.as_f64() >= pair[1].max.as_f64());
+            }
+            if b.won > 0 {
+                prop_assert_eq!(fit.lift.last().and_then(|g| g.won_share), Some(1.0));
+            }
+        }
+    }
+
+    /// The streaming backtest gives the batch's result.
+    #[test]
+    fn backtester_equals_backtest(acts in activities(), deals in closed_deals(), options in backtest_options()) {
+        let batch = dealscore::backtest(&models(), &deals, &acts, &options);
+        let mut stream = dealscore::Backtester::new(&models(), deals.clone(), &options).unwrap();
+        let pushed = acts.iter().try_for_each(|a| stream.push(a));
+        prop_assert_eq!(pushed.map(|()| stream.finish()), batch);
+    }
+}
+
 #[test]
 fn models_round_trip_through_json_and_toml() {
     for set in [ModelSet::embedded(), models()] {

@@ -54,7 +54,25 @@ pub(crate) fn log_loss(p: &[f64], positive: &[bool]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// AUC depends only on the order of the scores: adding a constant (exactly representable
+        /// shifts keep every comparison) changes nothing; it stays within [0, 1].
+        #[test]
+        fn auc_is_invariant_under_a_shift(raw in prop::collection::vec((0..20u32, any::<bool>()), 0..60), shift in -1000..1000i32) {
+            let scores: Vec<f64> = raw.iter().map(|r| f64::from(r.0)).collect();
+            let won: Vec<bool> = raw.iter().map(|r| r.1).collect();
+            let shifted: Vec<f64> = scores.iter().map(|s| s + f64::from(shift)).collect();
+            let a = auc(&scores, &won);
+            prop_assert_eq!(a, auc(&shifted, &won));
+            if let Some(a) = a {
+                prop_assert!((0.0..=1.0).contains(&a));
+            }
+        }
+    }
 
     #[test]
     fn auc_counts_ties_as_half() {
