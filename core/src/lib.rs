@@ -79,8 +79,8 @@ pub use model::parse::{from_json, from_value};
 pub use model::schema::{model_schema, model_schema_text};
 pub use notify::recipients;
 pub use outcome::backtest::{
-    Backtest, BacktestOptions, BacktestRow, Backtester, Insight, LiftGroup, ScoreFit, ScoreValue, Scores, StatusRate,
-    backtest,
+    Backtest, BacktestOptions, BacktestRow, Backtester, BatchBacktester, Insight, LiftGroup, ScoreFit, ScoreValue,
+    Scores, StatusRate, backtest,
 };
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};
@@ -104,6 +104,8 @@ pub mod parallel {
     #[cfg(feature = "parallel")]
     pub use crate::ingest::parallel::score_parallel;
     pub use crate::ingest::part::Part;
+    #[cfg(feature = "parallel")]
+    pub use crate::outcome::backtest::backtest_parallel;
 }
 
 /// The README's Rust snippet runs as a doctest.

@@ -78,11 +78,69 @@ fn run(case: &Value) -> Result<Value> {
             });
             let text = |r: &Result<dealscore::Backtest>| r.as_ref().map_err(ToString::to_string).cloned();
             assert_eq!(text(&stream), text(&batch), "Backtester disagrees with backtest");
+            // So does the batch engine fed one activity at a time (the Python frame path)...
+            let pushed = dealscore::BatchBacktester::new(&models, deals.clone(), &options).and_then(|mut b| {
+                activities.iter().try_for_each(|a| b.push(a))?;
+                b.finish()
+            });
+            assert_eq!(text(&pushed), text(&batch), "BatchBacktester disagrees with backtest");
+            // ...and on threads (which may meet another bad activity first: codes only).
+            for threads in [2, 3] {
+                let threads = std::num::NonZeroUsize::new(threads).unwrap();
+                let feed = |part: dealscore::parallel::Part, s: &mut dealscore::BatchScorer<'_>| {
+                    activities.iter().filter(|a| part.contains(&a.deal)).try_for_each(|a| s.push(a))
+                };
+                let parallel = dealscore::parallel::backtest_parallel(&models, &deals, &options, threads, feed);
+                match (&parallel, &batch) {
+                    (Ok(p), Ok(b)) => assert_eq!(p, b, "backtest_parallel disagrees with backtest"),
+                    (Err(p), Err(b)) => assert_eq!(p.code(), b.code(), "backtest_parallel fails otherwise"),
+                    _ => panic!("backtest_parallel: {parallel:?}, backtest: {batch:?}"),
+                }
+            }
+            if let Ok(whole) = &batch {
+                check_merge(&models, &deals, &activities, &options, whole);
+            }
             serde_json::to_value(batch?)
         }
         other => panic!("unknown op {other}"),
     };
     Ok(out.unwrap())
+}
+
+/// The backtests of the deals split in two (and three) parts, merged, are the backtest of all:
+/// exactly with one model; with a model set the insights may come in another order.
+fn check_merge(
+    models: &ModelSet,
+    deals: &[Deal],
+    activities: &[Activity],
+    options: &dealscore::BacktestOptions,
+    whole: &dealscore::Backtest,
+) {
+    use dealscore::parallel::Part;
+    let ids: Vec<String> =
+        deals.iter().map(|d| d.id.clone()).chain(activities.iter().map(|a| a.deal.to_string())).collect();
+    for count in [2, 3] {
+        let parts: Vec<dealscore::Backtest> = (0..count)
+            .map(|i| {
+                let part = Part::new(i, count).unwrap();
+                let deals: Vec<Deal> = deals.iter().filter(|d| part.contains(&d.id)).cloned().collect();
+                let acts: Vec<Activity> = activities.iter().filter(|a| part.contains(&a.deal)).cloned().collect();
+                dealscore::backtest(models, &deals, &acts, options).unwrap()
+            })
+            .collect();
+        let mut merged = dealscore::Backtest::merge(&parts, options.bins).unwrap();
+        let mut want = whole.clone();
+        if models.names().count() > 1 {
+            for bt in [&mut merged, &mut want] {
+                bt.insights.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
+            }
+        }
+        assert_eq!(merged, want, "merged parts ({count}) disagree with the whole ({} deal ids)", ids.len());
+        // Through JSON, as a front end passes them.
+        let text: Vec<String> = parts.iter().map(|p| serde_json::to_string(p).unwrap()).collect();
+        let back: Vec<dealscore::Backtest> = text.iter().map(|t| dealscore::from_json(t).unwrap()).collect();
+        assert_eq!(back, parts, "a backtest does not survive its JSON");
+    }
 }
 
 #[test]

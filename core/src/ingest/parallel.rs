@@ -11,6 +11,8 @@ use crate::ingest::batch::{BatchScorer, any_duplicate};
 #[cfg(feature = "parallel")]
 use crate::ingest::part::Part;
 #[cfg(feature = "parallel")]
+use crate::score::fold::Finished;
+#[cfg(feature = "parallel")]
 use crate::{Activity, Date, Deal, DealReport, Error, ModelSet, Result};
 
 /// Scores on `threads` threads with activities supplied by `feed`, which is called once on each
@@ -31,6 +33,25 @@ pub fn score_parallel<F>(
 where
     F: Fn(Part, &mut BatchScorer<'_>) -> Result<()> + Sync,
 {
+    let folded = fold_parallel(models, deals, as_of, threads, feed, |_| Some(as_of))?;
+    Ok(folded.into_iter().map(|f| f.report).collect())
+}
+
+/// [`score_parallel`]'s work, each deal `at` gives a date for folded as of that date (a
+/// backtest's snapshots; `as_of` is then the scorers' own date, which `at` overrides), sorted by
+/// deal id.
+#[cfg(feature = "parallel")]
+pub(crate) fn fold_parallel<'d, F>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    as_of: Date,
+    threads: NonZeroUsize,
+    feed: F,
+    at: impl Fn(&Deal) -> Option<Date> + Sync,
+) -> Result<Vec<Finished<'d>>>
+where
+    F: Fn(Part, &mut BatchScorer<'_>) -> Result<()> + Sync,
+{
     let count = threads.get();
     let parts: Vec<Part> = (0..count).map(|index| Part { index, count }).collect();
     // Every thread reads the input and keeps its part's rows...
@@ -44,10 +65,10 @@ where
         return Err(Error::DuplicateActivity { activity: id });
     }
     // ...and every thread folds its deals.
-    let mut reports: Vec<DealReport> = on_threads(scorers, BatchScorer::finish)?.into_iter().flatten().collect();
+    let mut folded: Vec<Finished<'d>> = on_threads(scorers, |s| s.finish_at(&at))?.into_iter().flatten().collect();
     // Deal ids are distinct across parts: a total order.
-    crate::util::sort::sort_unstable_by(&mut reports, |a, b| a.deal.cmp(&b.deal));
-    Ok(reports)
+    crate::util::sort::sort_unstable_by(&mut folded, |a, b| a.deal.id.cmp(&b.deal.id));
+    Ok(folded)
 }
 
 /// Runs `job` on each input, each on its own thread (the first on this one), and returns the

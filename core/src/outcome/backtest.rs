@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::ingest::batch::BatchScorer;
+#[cfg(feature = "parallel")]
+use crate::ingest::part::Part;
 use crate::ingest::stream::StreamScorer;
-use crate::input::{Activity, Deal, Outcome};
+use crate::input::{Activity, ActivityRef, Deal, Outcome};
 use crate::model::compiled::ModelSet;
 use crate::outcome::summary;
 use crate::score::fold::Finished;
@@ -97,7 +100,8 @@ fn check_snapshots(deals: &[Deal], snapshot: Snapshot) -> Result<()> {
 }
 
 /// The backtest of a population (OUTCOMES.md §3); serialises to the contract's JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Backtest {
     /// `horizon` or `cohort`.
     pub mode: CompactString,
@@ -116,19 +120,21 @@ pub struct Backtest {
 }
 
 /// How well each score ranks won above lost.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Scores {
     pub energy: ScoreFit,
     pub decayed: ScoreFit,
     pub breadth: ScoreFit,
     pub continuity: ScoreFit,
     /// Absent when no deal's model has quality indicators.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<ScoreFit>,
 }
 
 /// One score's AUC and lift groups.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreFit {
     /// `null` when there are no won or no lost deals.
     pub auc: Option<f64>,
@@ -136,7 +142,7 @@ pub struct ScoreFit {
 }
 
 /// A number as its score has it: energy counts points (an integer), the others are ratios.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ScoreValue {
     Int(u64),
@@ -154,7 +160,8 @@ impl ScoreValue {
 }
 
 /// One lift group: deals ranked by score, highest first.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LiftGroup {
     pub deals: u32,
     pub won: u32,
@@ -166,7 +173,8 @@ pub struct LiftGroup {
 }
 
 /// The win rate of the deals in one status at their snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusRate {
     /// The canonical name (close, qualify, engage, review), not the model's label.
     pub status: CompactString,
@@ -176,7 +184,8 @@ pub struct StatusRate {
 }
 
 /// How deals with one action, role, indicator or signal fared.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Insight {
     /// `action`, `role`, `indicator` or `signal`.
     pub kind: CompactString,
@@ -189,7 +198,8 @@ pub struct Insight {
 }
 
 /// One population deal at its snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BacktestRow {
     pub deal: CompactString,
     pub snapshot: Date,
@@ -273,5 +283,193 @@ impl Backtester {
         let folded: Vec<Finished<'static>> =
             self.scorer.finish_with_dates().into_iter().filter(|f| snapshot.of(&f.deal).is_some()).collect();
         summary::summarise(&models, &folded, snapshot, self.bins)
+    }
+}
+
+/// The date a backtest's scorers are created with: never used, since the snapshots date every
+/// deal folded.
+fn unused_date() -> Date {
+    Date::from_ymd(1970, 1, 1).expect("a real date")
+}
+
+/// A backtest of activities pushed one at a time through the batch engine of
+/// [`BatchScorer`] (a data frame's rows as [`ActivityRef`]s, say): [`backtest`]'s speed and
+/// result without first collecting a `Vec` of activities. Memory grows with the activities, as
+/// `BatchScorer`'s; [`Backtester`] keeps it bounded by the deals.
+///
+/// ```
+/// use dealscore::{Activity, BacktestOptions, BatchBacktester, Deal, ModelSet};
+/// let deals: Vec<Deal> = dealscore::from_json(r#"[
+///   {"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"},
+///   {"id": "D-2", "outcome": "lost", "closed_on": "2026-06-30"}]"#).unwrap();
+/// let visit: Activity = dealscore::from_json(
+///   r#"{"id": "a1", "deal": "D-1", "date": "2026-06-01", "actions": ["visited_us"], "contacts": []}"#).unwrap();
+/// let mut bt = BatchBacktester::new(&ModelSet::embedded(), deals, &BacktestOptions::default()).unwrap();
+/// bt.push(&visit).unwrap();
+/// assert_eq!(bt.finish().unwrap().scores.energy.auc, Some(1.0));
+/// ```
+#[derive(Debug)]
+pub struct BatchBacktester {
+    models: ModelSet,
+    scorer: BatchScorer<'static>,
+    snapshot: Snapshot,
+    bins: u32,
+}
+
+impl BatchBacktester {
+    /// Checks the options and the deals as [`backtest`] does, in the same order.
+    pub fn new(models: &ModelSet, deals: Vec<Deal>, options: &BacktestOptions) -> Result<BatchBacktester> {
+        let (snapshot, bins) = options.checked()?;
+        check_snapshots(&deals, snapshot)?;
+        let scorer = BatchScorer::new(models, deals, unused_date())?;
+        Ok(BatchBacktester { models: models.clone(), scorer, snapshot, bins })
+    }
+
+    /// Pre-allocates for `n` more activities.
+    pub fn reserve(&mut self, n: usize) {
+        self.scorer.reserve(n);
+    }
+
+    /// Checks and keeps one activity, as [`BatchScorer::push`].
+    pub fn push(&mut self, a: &Activity) -> Result<()> {
+        self.scorer.push(a)
+    }
+
+    /// [`push`](Self::push) for an activity whose text is borrowed.
+    pub fn push_ref(&mut self, a: &ActivityRef<'_>) -> Result<()> {
+        self.scorer.push_ref(a)
+    }
+
+    /// The first push (its position and id) whose activity id an earlier push already had;
+    /// `finish` reports it as `duplicate_activity`.
+    pub fn first_duplicate(&self) -> Option<(usize, &str)> {
+        self.scorer.first_duplicate()
+    }
+
+    /// Activities accepted so far.
+    pub fn len(&self) -> usize {
+        self.scorer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scorer.is_empty()
+    }
+
+    /// The backtest; `duplicate_activity` if an id was pushed twice.
+    pub fn finish(self) -> Result<Backtest> {
+        let snapshot = self.snapshot;
+        let folded = self.scorer.finish_at(|d| snapshot.of(d))?;
+        Ok(summary::summarise(&self.models, &folded, snapshot, self.bins))
+    }
+}
+
+/// [`backtest`] on `threads` threads, with activities supplied by `feed` as for
+/// [`score_parallel`](crate::parallel::score_parallel): each thread folds the deals of its
+/// [`Part`] at their snapshots, and the figures are computed once over all of them. The result
+/// equals a single [`BatchBacktester`]'s over the same activities.
+///
+/// On invalid input the error is one a thread met, not necessarily the first in input order;
+/// callers that must name the first re-run on one thread.
+#[cfg(feature = "parallel")]
+pub fn backtest_parallel<F>(
+    models: &ModelSet,
+    deals: &[Deal],
+    options: &BacktestOptions,
+    threads: std::num::NonZeroUsize,
+    feed: F,
+) -> Result<Backtest>
+where
+    F: Fn(Part, &mut BatchScorer<'_>) -> Result<()> + Sync,
+{
+    let (snapshot, bins) = options.checked()?;
+    check_snapshots(deals, snapshot)?;
+    let folded =
+        crate::ingest::parallel::fold_parallel(models, deals, unused_date(), threads, feed, |d| snapshot.of(d))?;
+    Ok(summary::summarise(models, &folded, snapshot, bins))
+}
+
+impl Backtest {
+    /// The backtest of the union of disjoint populations, from the backtest of each (rows
+    /// included): what a partitioned run (Spark, say) collects. Counts, win rates by status and
+    /// insights add up; AUC and lift are computed again from the rows with `bins` groups
+    /// (default 10). All parts must follow one snapshot rule (mode, horizon or cohort date) and
+    /// no deal may be in two of them.
+    ///
+    /// The result equals the backtest of all the deals at once when every part that has deals
+    /// lists the same insights, which is always so with a single model. **Choice**
+    /// (docs/model.md): with a model set whose parts used different models, insights are listed
+    /// in the order they first appear, part by part (the same entries and figures, perhaps in
+    /// another order).
+    ///
+    /// ```
+    /// use dealscore::{backtest, Backtest, BacktestOptions, Deal, ModelSet};
+    /// let deals: Vec<Deal> = dealscore::from_json(r#"[
+    ///   {"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"},
+    ///   {"id": "D-2", "outcome": "lost", "closed_on": "2026-06-30"}]"#).unwrap();
+    /// let (models, options) = (ModelSet::embedded(), BacktestOptions::default());
+    /// let whole = backtest(&models, &deals, &[], &options).unwrap();
+    /// let parts = [backtest(&models, &deals[..1], &[], &options).unwrap(),
+    ///              backtest(&models, &deals[1..], &[], &options).unwrap()];
+    /// assert_eq!(Backtest::merge(&parts, None).unwrap(), whole);
+    /// ```
+    pub fn merge(parts: &[Backtest], bins: Option<u32>) -> Result<Backtest> {
+        let options = BacktestOptions { bins, ..BacktestOptions::default() };
+        let (_, bins) = options.checked()?;
+        summary::merge(parts, bins)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deals(text: &str) -> Vec<Deal> {
+        crate::from_json(text).unwrap()
+    }
+
+    fn run(deals: &[Deal], options: &BacktestOptions) -> Backtest {
+        backtest(&ModelSet::embedded(), deals, &[], options).unwrap()
+    }
+
+    #[test]
+    fn merge_refuses_what_cannot_be_one_population() {
+        let one = deals(r#"[{"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"}]"#);
+        let horizon = run(&one, &BacktestOptions::default());
+        let cohort = run(&one, &BacktestOptions { as_of: Some("2026-06-01".parse().unwrap()), ..Default::default() });
+        let code_path = |r: Result<Backtest>| {
+            let e = r.unwrap_err();
+            (e.code(), e.path().map(str::to_owned))
+        };
+        assert_eq!(code_path(Backtest::merge(&[], None)), ("invalid_input", Some("parts".into())));
+        let mixed = Backtest::merge(&[horizon.clone(), cohort], None);
+        assert_eq!(code_path(mixed), ("invalid_input", Some("parts[1].mode".into())));
+        let twice = Backtest::merge(&[horizon.clone(), horizon.clone()], None);
+        assert_eq!(code_path(twice), ("invalid_input", Some("parts".into())));
+        let mut short = horizon.clone();
+        short.rows.clear();
+        assert_eq!(code_path(Backtest::merge(&[short], None)), ("invalid_input", Some("parts[0].rows".into())));
+        assert_eq!(code_path(Backtest::merge(&[horizon], Some(0))), ("invalid_input", Some("options.bins".into())));
+    }
+
+    #[test]
+    fn merging_empty_parts_keeps_the_empty_population() {
+        let open = deals(r#"[{"id": "D-1"}]"#);
+        let empty = run(&open, &BacktestOptions::default());
+        assert_eq!(empty.deals, 0);
+        assert_eq!(Backtest::merge(&[empty.clone(), empty.clone()], None).unwrap(), empty);
+    }
+
+    #[test]
+    fn merge_recuts_lift_with_its_own_bins() {
+        let four = deals(
+            r#"[{"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"},
+                {"id": "D-2", "outcome": "lost", "closed_on": "2026-06-30"},
+                {"id": "D-3", "outcome": "won", "closed_on": "2026-06-30"},
+                {"id": "D-4", "outcome": "lost", "closed_on": "2026-06-30"}]"#,
+        );
+        let two_bins = BacktestOptions { bins: Some(2), ..Default::default() };
+        let parts = [run(&four[..2], &BacktestOptions::default()), run(&four[2..], &BacktestOptions::default())];
+        assert_eq!(Backtest::merge(&parts, Some(2)).unwrap(), run(&four, &two_bins));
+        assert_eq!(Backtest::merge(&parts, Some(2)).unwrap().scores.energy.lift.len(), 2);
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
+use crate::error::{Error, Result};
 use crate::input::Outcome;
 use crate::model::compiled::{CompiledModel, ModelSet};
 use crate::outcome::backtest::{
@@ -43,9 +44,10 @@ pub(crate) fn summarise(models: &ModelSet, folded: &[Finished<'_>], snapshot: Sn
     let used = models_used(models, &members);
     let has_quality = used.iter().any(|m| !m.model.quality.indicators.is_empty());
 
+    let ids: Vec<&str> = members.iter().map(|m| m.finished.deal.id.as_str()).collect();
     let fit = |value: &dyn Fn(&Finished) -> ScoreValue| -> ScoreFit {
         let values: Vec<ScoreValue> = members.iter().map(|m| value(m.finished)).collect();
-        score_fit(&members, &values, &labels, bins)
+        score_fit(&ids, &values, &labels, bins)
     };
     let scores = Scores {
         energy: fit(&|f| ScoreValue::Int(f.report.energy.total)),
@@ -125,13 +127,13 @@ fn models_used<'s>(models: &'s ModelSet, members: &[Member]) -> Vec<&'s Arc<Comp
     if used.is_empty() { vec![models.default_compiled()] } else { used }
 }
 
-/// AUC and lift groups of one score over the population.
-fn score_fit(members: &[Member], values: &[ScoreValue], labels: &[bool], bins: u32) -> ScoreFit {
+/// AUC and lift groups of one score over the population (`ids`: its deal ids).
+fn score_fit(ids: &[&str], values: &[ScoreValue], labels: &[bool], bins: u32) -> ScoreFit {
     let as_f64: Vec<f64> = values.iter().map(|v| v.as_f64()).collect();
     // Highest score first, then deal id (byte order): a total order, ids being distinct.
-    let mut order: Vec<usize> = (0..members.len()).collect();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
     crate::util::sort::sort_unstable_by(&mut order, |&a, &b| {
-        as_f64[b].total_cmp(&as_f64[a]).then_with(|| members[a].finished.deal.id.cmp(&members[b].finished.deal.id))
+        as_f64[b].total_cmp(&as_f64[a]).then_with(|| ids[a].cmp(ids[b]))
     });
     let n = order.len();
     let bins = bins as usize;
@@ -231,4 +233,101 @@ fn warnings(snapshot: Snapshot, n: u32, won: u32, lost: u32) -> Vec<String> {
         }
     }
     out
+}
+
+/// The backtest of the union of disjoint populations (see [`Backtest::merge`]); `bins` checked.
+pub(crate) fn merge(parts: &[Backtest], bins: u32) -> Result<Backtest> {
+    let bad = |path: String, message: String| Error::InvalidInput { path, message };
+    let first = parts.first().ok_or_else(|| bad("parts".into(), "no backtest to merge".into()))?;
+    let snapshot = match (first.mode.as_str(), first.horizon_days, first.as_of) {
+        ("horizon", Some(days), None) => Snapshot::Horizon(days),
+        ("cohort", None, Some(t)) => Snapshot::Cohort(t),
+        _ => return Err(bad("parts[0].mode".into(), "horizon with horizon_days, or cohort with as_of".into())),
+    };
+    for (i, p) in parts.iter().enumerate() {
+        if (&p.mode, p.horizon_days, p.as_of) != (&first.mode, first.horizon_days, first.as_of) {
+            return Err(bad(
+                format!("parts[{i}].mode"),
+                "every part must follow the first part's snapshot rule (mode, horizon_days, as_of)".into(),
+            ));
+        }
+        if p.rows.len() != p.deals as usize {
+            return Err(bad(format!("parts[{i}].rows"), format!("{} rows for {} deals", p.rows.len(), p.deals)));
+        }
+    }
+    let mut rows: Vec<&BacktestRow> = parts.iter().flat_map(|p| &p.rows).collect();
+    crate::util::sort::sort_unstable_by(&mut rows, |a, b| a.deal.cmp(&b.deal));
+    if let Some(w) = rows.windows(2).find(|w| w[0].deal == w[1].deal) {
+        return Err(bad("parts".into(), format!("deal {:?} is in two parts", w[0].deal)));
+    }
+    let n = rows.len() as u32;
+    let labels: Vec<bool> = rows.iter().map(|r| r.outcome == Outcome::Won).collect();
+    let won = labels.iter().filter(|&&w| w).count() as u32;
+    let win_rate = rate(won, n);
+
+    let ids: Vec<&str> = rows.iter().map(|r| r.deal.as_str()).collect();
+    let fit = |value: &dyn Fn(&BacktestRow) -> ScoreValue| -> ScoreFit {
+        let values: Vec<ScoreValue> = rows.iter().map(|r| value(r)).collect();
+        score_fit(&ids, &values, &labels, bins)
+    };
+    let scores = Scores {
+        energy: fit(&|r| ScoreValue::Int(r.energy)),
+        decayed: fit(&|r| ScoreValue::Float(r.decayed)),
+        breadth: fit(&|r| ScoreValue::Float(r.breadth)),
+        continuity: fit(&|r| ScoreValue::Float(r.continuity)),
+        quality: parts
+            .iter()
+            .any(|p| p.scores.quality.is_some())
+            .then(|| fit(&|r| ScoreValue::Float(r.quality.unwrap_or(0.0)))),
+    };
+
+    let by_status = Status::ALL
+        .iter()
+        .map(|&s| {
+            let (deals, won) = rows
+                .iter()
+                .zip(&labels)
+                .filter(|(r, _)| r.status == s.name())
+                .fold((0, 0), |(n, w), (_, &won)| (n + 1, w + u32::from(won)));
+            StatusRate { status: s.name().into(), deals, won, win_rate: rate(won, deals) }
+        })
+        .collect();
+
+    // Counts add up; the order is each entry's first appearance. An empty part lists its
+    // default model's items, which the whole population may not use: only when all are empty.
+    let mut insights: Vec<Insight> = Vec::new();
+    let listed = parts.iter().filter(|p| p.deals > 0).collect::<Vec<_>>();
+    for p in if listed.is_empty() { vec![first] } else { listed } {
+        for i in &p.insights {
+            match insights.iter_mut().find(|x| x.kind == i.kind && x.id == i.id) {
+                Some(x) => {
+                    x.deals += i.deals;
+                    x.won += i.won;
+                }
+                None => insights.push(Insight { deals: i.deals, won: i.won, ..i.clone() }),
+            }
+        }
+    }
+    for i in &mut insights {
+        i.win_rate = rate(i.won, i.deals);
+        i.lift = match (i.win_rate, win_rate) {
+            (Some(r), Some(o)) if o > 0.0 => Some(r / o),
+            _ => None,
+        };
+    }
+
+    Ok(Backtest {
+        mode: first.mode.clone(),
+        horizon_days: first.horizon_days,
+        as_of: first.as_of,
+        deals: n,
+        won,
+        lost: n - won,
+        win_rate,
+        warnings: warnings(snapshot, n, won, n - won),
+        scores,
+        by_status,
+        insights,
+        rows: rows.into_iter().cloned().collect(),
+    })
 }
