@@ -45,11 +45,16 @@ pub fn date(text: &str, name: &str) -> Result<Date> {
     Ok(dealscore::from_value(Value::String(text.to_owned())).map_err(|e| prefixed(e, name))?)
 }
 
+/// The core's serde output as JSON text, as every front end writes it.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string(value)
+        .map_err(|e| dealscore::Error::InvalidInput { path: "$".into(), message: e.to_string() })?)
+}
+
 /// The core's serde output as Python objects (dicts keep the core's field order).
 pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> Result<Bound<'py, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let text = serde_json::to_string(value)
-        .map_err(|e| dealscore::Error::InvalidInput { path: "$".into(), message: e.to_string() })?;
+    let text = json(value)?;
     let loads = LOADS.get_or_try_init(py, || py.import("json")?.getattr("loads").map(Bound::unbind))?;
     Ok(loads.bind(py).call1((text,))?)
 }
@@ -64,7 +69,7 @@ pub fn models(model: Option<&crate::Model>) -> ModelSet {
 }
 
 /// Puts the argument name in front of a parse error's path (`[3].date` → `activities[3].date`).
-fn prefixed(e: dealscore::Error, name: &str) -> dealscore::Error {
+pub fn prefixed(e: dealscore::Error, name: &str) -> dealscore::Error {
     let join = |path: String| match path.as_str() {
         "$" | "" => name.to_owned(),
         p if p.starts_with('[') => format!("{name}{p}"),

@@ -14,16 +14,17 @@ mod frame;
 mod qa;
 mod scorer;
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use dealscore::api::{ScoreRequest, json_call};
-use dealscore::{Activity, Deal, ModelSet, StaleBasis, StaleOptions};
+use dealscore::api::{BacktestRequest, ScoreRequest, json_call};
+use dealscore::{Activity, BacktestOptions, Deal, ModelSet, StaleBasis, StaleOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::{PySchema, PyTable};
 
-use crate::convert::{date, from_py, models, to_py};
+use crate::convert::{date, from_py, json, models, to_py};
 use crate::error::Result;
 
 /// A validated scoring model, or a named set of them (deals pick one with `model`).
@@ -237,21 +238,93 @@ fn score_frame<'py>(
     rows: Option<usize>,
     threads: Option<usize>,
 ) -> Result<Bound<'py, PyAny>> {
-    let (models, deals, as_of) = (set(model), deals_arg(deals)?, date(as_of, "as_of")?);
-    // By default every core, for a frame that knows its length (a table or data frame, in
-    // memory already); one thread for a stream, which more threads would read into memory first.
-    let threads = match threads {
-        None if rows.is_some() => std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN),
-        None => std::num::NonZeroUsize::MIN,
-        Some(n) => std::num::NonZeroUsize::new(n).ok_or_else(|| dealscore::Error::InvalidInput {
+    let (models, deals, as_of, threads) =
+        (set(model), deals_arg(deals)?, date(as_of, "as_of")?, threads_arg(rows, threads)?);
+    let reader = activities.into_reader()?;
+    let batch = py.detach(|| frame::run(reader, &frame::Score(as_of), &models, deals, rows, threads))?;
+    let schema = batch.schema();
+    Ok(PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)
+}
+
+/// How many threads a frame may use: by default every core for a frame that knows its length (a
+/// table or data frame, in memory already), one for a stream, which more threads would read into
+/// memory first.
+fn threads_arg(rows: Option<usize>, threads: Option<usize>) -> Result<NonZeroUsize> {
+    Ok(match threads {
+        None if rows.is_some() => std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+        None => NonZeroUsize::MIN,
+        Some(n) => NonZeroUsize::new(n).ok_or_else(|| dealscore::Error::InvalidInput {
             path: "threads".into(),
             message: "must be at least 1".into(),
         })?,
-    };
+    })
+}
+
+/// Backtest (OUTCOMES.md §2–3) of activity and deal records; `options` is
+/// `{horizon_days?, as_of?, bins?}`. The core's JSON text out.
+#[pyfunction]
+#[pyo3(signature = (activities, deals, options, model=None))]
+fn backtest<'py>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    options: &Bound<'py, PyAny>,
+    model: ModelArg<'_, '_>,
+) -> Result<String> {
+    let (models, deals, activities, options) =
+        (set(model), deals_arg(deals)?, acts_arg(activities)?, from_py::<BacktestOptions>(options, "options")?);
+    let out = py.detach(|| dealscore::backtest(&models, &deals, &activities, &options))?;
+    json(&out)
+}
+
+/// [`backtest`] of an Arrow stream of activities (the columns of `score_frame`).
+#[pyfunction]
+#[pyo3(signature = (activities, deals, options, model=None, rows=None, threads=None))]
+fn backtest_frame<'py>(
+    py: Python<'py>,
+    activities: AnyRecordBatch,
+    deals: &Bound<'py, PyAny>,
+    options: &Bound<'py, PyAny>,
+    model: ModelArg<'_, '_>,
+    rows: Option<usize>,
+    threads: Option<usize>,
+) -> Result<String> {
+    let (models, deals, options) = (set(model), deals_arg(deals)?, from_py::<BacktestOptions>(options, "options")?);
+    let threads = threads_arg(rows, threads)?;
     let reader = activities.into_reader()?;
-    let batch = py.detach(|| frame::score(reader, &models, deals, as_of, rows, threads))?;
-    let schema = batch.schema();
-    Ok(PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)
+    let out = py.detach(|| frame::run(reader, &frame::Backtest(options), &models, deals, rows, threads))?;
+    json(&out)
+}
+
+/// JSON text in (a `BacktestRequest`: `{model?, deals, activities, horizon_days?, as_of?, bins?}`),
+/// the core's JSON text out.
+#[pyfunction]
+#[pyo3(signature = (request, model=None))]
+fn backtest_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
+    let models = set(model);
+    Ok(py.detach(|| json_call(request, |r: &BacktestRequest| r.run(&models)))?)
+}
+
+/// `Backtest::merge` of backtests given as JSON texts (disjoint populations, one snapshot rule).
+#[pyfunction]
+#[pyo3(signature = (parts, bins=None))]
+fn merge_backtests(py: Python<'_>, parts: Vec<String>, bins: Option<i64>) -> Result<String> {
+    let bins = bins
+        .map(|b| u32::try_from(b).map_err(|_| bad_value("bins", format!("{b} lift groups: give 1 to 100"))))
+        .transpose()?;
+    let out = py.detach(|| -> Result<String> {
+        let parts = parts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| dealscore::from_json(text).map_err(|e| convert::prefixed(e, &format!("parts[{i}]"))))
+            .collect::<dealscore::Result<Vec<dealscore::Backtest>>>()?;
+        json(&dealscore::Backtest::merge(&parts, bins)?)
+    })?;
+    Ok(out)
+}
+
+fn bad_value(path: &str, message: String) -> dealscore::Error {
+    dealscore::Error::InvalidInput { path: path.into(), message }
 }
 
 /// The schema of `score_frame`'s result, as a `pyarrow.Schema`.
@@ -303,6 +376,10 @@ fn _dealscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explain_json, m)?)?;
     m.add_function(wrap_pyfunction!(stale_json, m)?)?;
     m.add_function(wrap_pyfunction!(score_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest_json, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_backtests, m)?)?;
     m.add_function(wrap_pyfunction!(frame_schema, m)?)?;
     m.add_function(wrap_pyfunction!(model_schema, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_title, m)?)?;

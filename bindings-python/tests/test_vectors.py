@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import pytest
 
 import dealscore
-from conftest import VECTORS, canonical, case_ids, load_case
+from conftest import VECTORS, canonical, case_ids, contacts_type, load_case
 
 assert len(VECTORS) >= 40, f"expected at least 40 vectors, found {len(VECTORS)}"
 
 SUBCLASS = {"invalid_model": dealscore.ModelError, "not_maintainer": dealscore.NotMaintainerError}
+BACKTEST_OPTIONS = ("horizon_days", "as_of", "bins")
+
+
+class Text(str):
+    """The core's own JSON text, compared as it is."""
+
+
+def backtest_request(case: Dict[str, Any]) -> Dict[str, Any]:
+    """The flat request of a backtest case (`api::BacktestRequest`)."""
+    request = {k: case[k] for k in ("model", "deals", "activities") if k in case}
+    request.update(case.get("options") or {})
+    return request
 
 
 def run(case: Dict[str, Any]) -> Any:
@@ -21,6 +33,8 @@ def run(case: Dict[str, Any]) -> Any:
         return dealscore.tokenize(case["text"])
     if op == "recipients":
         return dealscore.recipients(case["deal"], case["activity"])
+    if op == "backtest":
+        return Text(dealscore.backtest_json(canonical(backtest_request(case))))
     model = dealscore.Model.from_dict(case["model"]) if "model" in case else None
     deals = case.get("deals", [])
     activities = case.get("activities", [])
@@ -65,10 +79,60 @@ def test_vector(path: Any) -> None:
         assert isinstance(info.value, SUBCLASS.get(case["error_code"], dealscore.InputError))
         assert isinstance(info.value, ValueError)
     else:
-        assert canonical(run(case)) == canonical(case["expected"])
+        got = run(case)
+        assert (got if isinstance(got, Text) else canonical(got)) == canonical(case["expected"])
 
 
-JSON_OPS = {"score": dealscore.score_json, "explain": dealscore.explain_json, "stale": dealscore.stale_json}
+BACKTESTS = [p for p in VECTORS if load_case(p).get("op") == "backtest"]
+assert len(BACKTESTS) >= 25, f"expected at least 25 backtest vectors, found {len(BACKTESTS)}"
+
+
+@pytest.mark.parametrize("path", BACKTESTS, ids=case_ids(BACKTESTS))
+def test_backtest_vector_through_records_and_frames(path: Any) -> None:
+    """`dealscore.backtest` on the case's records and on its activities as a pyarrow table (the
+    frame path): the core's JSON text exactly, or the case's error code."""
+    case = load_case(path)
+    model = dealscore.Model.from_dict(case["model"]) if "model" in case else None
+    options = case.get("options") or {}
+    if set(options) - set(BACKTEST_OPTIONS):
+        # Keyword arguments: an unknown option is Python's TypeError (the JSON path names it).
+        with pytest.raises(TypeError):
+            dealscore.backtest(case.get("activities", []), case.get("deals", []), model=model, **options)
+        return
+    inputs = [case.get("activities", []), vector_table(case.get("activities", []))]
+    for activities in inputs:
+        def call() -> Any:
+            return dealscore.backtest(activities, case.get("deals", []), model=model, **options)
+
+        if "error_code" in case:
+            with pytest.raises(dealscore.DealscoreError) as info:
+                call()
+            assert info.value.code == case["error_code"], str(info.value)
+        else:
+            assert call().to_json() == canonical(case["expected"])
+
+
+def vector_table(activities: List[Dict[str, Any]]) -> Any:
+    """The activities as a pyarrow table (dates as text, so that a bad one reaches the core)."""
+    import pyarrow as pa
+
+    return pa.table({
+        "id": pa.array([a["id"] for a in activities], pa.string()),
+        "deal": pa.array([a["deal"] for a in activities], pa.string()),
+        "date": pa.array([a["date"] for a in activities], pa.string()),
+        "actions": pa.array([a.get("actions", []) for a in activities], pa.list_(pa.string())),
+        "contacts": pa.array([a.get("contacts", []) for a in activities], contacts_type()),
+        "attendees": pa.array([a.get("attendees") for a in activities], pa.int64()),
+        "reporter": pa.array([a.get("reporter") for a in activities], pa.string()),
+    })
+
+
+JSON_OPS = {
+    "score": dealscore.score_json,
+    "explain": dealscore.explain_json,
+    "stale": dealscore.stale_json,
+    "backtest": dealscore.backtest_json,
+}
 BULK = [p for p in VECTORS if load_case(p).get("op", "score") in JSON_OPS]
 
 
@@ -78,6 +142,8 @@ def test_json_bulk_path_returns_the_cores_text(path: Any) -> None:
     case = load_case(path)
     request = {k: case[k] for k in ("model", "deals", "activities", "as_of") if k in case}
     request.update((case.get("options") or {}) if case.get("op") == "stale" else {})
+    if case.get("op") == "backtest":
+        request = backtest_request(case)
     call = JSON_OPS[case.get("op", "score")]
     if "error_code" in case:
         with pytest.raises(dealscore.DealscoreError) as info:

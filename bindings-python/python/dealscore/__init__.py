@@ -30,6 +30,7 @@ from ._dealscore import (
     ModelError,
     NotMaintainerError,
     __version__,
+    backtest_json,
     explain_json,
     frame_schema,
     model_schema,
@@ -38,6 +39,7 @@ from ._dealscore import (
     stale_json,
     tokenize,
 )
+from ._backtest import BacktestResult
 from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
 from ._results import (
     Breadth,
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MODEL_TOML",
     "ActivityDict",
+    "BacktestResult",
     "Breadth",
     "ContactDict",
     "Continuity",
@@ -112,10 +115,13 @@ __all__ = [
     "StaleRow",
     "TopRoleAbsent",
     "__version__",
+    "backtest",
+    "backtest_json",
     "explain",
     "explain_activity",
     "explain_json",
     "frame_schema",
+    "merge_backtests",
     "model_schema",
     "next_steps",
     "normalize_title",
@@ -224,7 +230,7 @@ def recipients(deal: Record, activity: Record) -> List[str]:
 def score_frame(
     activities: Any,
     *,
-    deals: Optional[Iterable[Record]] = None,
+    deals: Any = None,
     as_of: DateLike,
     model: Optional[Model] = None,
     threads: Optional[int] = None,
@@ -234,6 +240,7 @@ def score_frame(
     ``activities`` is anything exposing ``__arrow_c_stream__`` (a pyarrow Table or
     RecordBatchReader, a polars or pandas DataFrame, a DuckDB result …); its columns are
     described in docs/python.md. The GIL is released while the frame is read and scored.
+    ``deals`` are records (dicts) or a data frame of deal fields (``id``, ``route`` …).
 
     ``threads`` is how many threads may score (default: one per core for a table or data frame,
     one for a stream such as a ``RecordBatchReader``; ``1`` for none besides the caller's). Deals
@@ -241,11 +248,98 @@ def score_frame(
     100,000 rows is scored on one thread. With more than one thread a stream is read into memory
     first.
     """
-    if not (hasattr(activities, "__arrow_c_stream__") or hasattr(activities, "__arrow_c_array__")):
+    if not _is_arrow(activities):
         activities = _to_arrow(activities)
     return _native.score_frame(
-        activities, _records(deals), _date(as_of), model, _row_count(activities), threads
+        activities, _deal_records(deals), _date(as_of), model, _row_count(activities), threads
     )
+
+
+def backtest(
+    activities: Any,
+    deals: Any,
+    *,
+    model: Optional[Model] = None,
+    horizon_days: Optional[int] = None,
+    as_of: Optional[DateLike] = None,
+    bins: Optional[int] = None,
+    threads: Optional[int] = None,
+) -> BacktestResult:
+    """Measures on won and lost deals how well energy, breadth, continuity and quality told them
+    apart (OUTCOMES.md §2–3; the guide is docs/backtest.md).
+
+    Each closed deal (``outcome`` ``"won"`` or ``"lost"`` and a ``closed_on`` date) is scored at a
+    snapshot: ``horizon_days`` (default 14) before it closed, or, with ``as_of``, as of that
+    date for every deal closed after it. ``bins`` is the number of lift groups (default 10).
+
+    ``activities`` are records (dicts) or a data frame, as for ``score_frame`` (pyarrow, polars,
+    pandas, DuckDB …; ``threads`` as there); ``deals`` are records or a data frame with ``id``,
+    ``outcome`` and ``closed_on`` columns (and any other deal field). Returns a
+    ``BacktestResult``.
+    """
+    options: Dict[str, Any] = {}
+    if horizon_days is not None:
+        options["horizon_days"] = horizon_days
+    if as_of is not None:
+        options["as_of"] = _date(as_of)
+    if bins is not None:
+        options["bins"] = bins
+    records = _deal_records(deals)
+    if _is_arrow(activities) or _is_pandas(activities):
+        frame = activities if _is_arrow(activities) else _to_arrow(activities)
+        text = _native.backtest_frame(frame, records, options, model, _row_count(frame), threads)
+    else:
+        text = _native.backtest(_records(activities), records, options, model)
+    return BacktestResult(text)
+
+
+def merge_backtests(parts: Iterable[Union[BacktestResult, str]], *, bins: Optional[int] = None) -> BacktestResult:
+    """The backtest of the union of disjoint populations from the backtest of each (results or
+    their JSON text), as a partitioned run (Spark) collects them: counts, win rates by status
+    and insights add up, AUC and lift (``bins`` groups, default 10) are computed again from the
+    rows. All parts must follow one snapshot rule and no deal may be in two of them."""
+    texts = [p.to_json() if isinstance(p, BacktestResult) else p for p in parts]
+    return BacktestResult(_native.merge_backtests(texts, bins))
+
+
+def _is_arrow(frame: Any) -> bool:
+    return hasattr(frame, "__arrow_c_stream__") or hasattr(frame, "__arrow_c_array__")
+
+
+def _is_pandas(frame: Any) -> bool:
+    return type(frame).__module__.startswith("pandas.") and hasattr(frame, "columns")
+
+
+def _deal_records(deals: Any) -> Sequence[Record]:
+    """Deal records as given, or the rows of a deals data frame as records: nulls (and pandas'
+    NaN) left out, dates and timestamps as ``YYYY-MM-DD`` (a zoned timestamp's date in its
+    zone), an integer ``id`` as text (as the activities' ``deal`` column reads it)."""
+    if deals is None or isinstance(deals, (list, tuple)):
+        return _records(deals)
+    if not (_is_arrow(deals) or _is_pandas(deals)):
+        return _records(deals)
+    import pyarrow
+
+    table = pyarrow.Table.from_pandas(deals, preserve_index=False) if _is_pandas(deals) else pyarrow.table(deals)
+    rows = [_plain_record(r) for r in table.to_pylist()]
+    for r in rows:
+        if isinstance(r.get("id"), int):
+            r["id"] = str(r["id"])
+    return rows
+
+
+def _plain_record(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain_record(v) for k, v in value.items() if not _missing(v)}
+    if isinstance(value, list):
+        return [_plain_record(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return _date(value)
+    return value
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _row_count(frame: Any) -> Optional[int]:
@@ -272,7 +366,7 @@ def _to_arrow(frame: Any) -> Any:
 
         return pyarrow.Table.from_pandas(frame, preserve_index=False)
     raise TypeError(
-        "score_frame expects an Arrow table or data frame (an object with __arrow_c_stream__), "
+        "expected an Arrow table or data frame (an object with __arrow_c_stream__), "
         f"got {type(frame).__name__}"
     )
 

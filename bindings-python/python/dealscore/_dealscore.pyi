@@ -27,6 +27,10 @@ __all__ = [
     "explain_json",
     "stale_json",
     "score_frame",
+    "backtest",
+    "backtest_frame",
+    "backtest_json",
+    "merge_backtests",
     "frame_schema",
     "model_schema",
     "normalize_title",
@@ -135,6 +139,26 @@ def score_frame(
     rows: Optional[int] = None,
     threads: Optional[int] = None,
 ) -> pyarrow.Table: ...
+def backtest(
+    activities: Sequence[Mapping[str, Any]],
+    deals: Sequence[Mapping[str, Any]],
+    options: Mapping[str, Any],
+    model: Optional[Model] = None,
+) -> str:
+    """The backtest's JSON text; ``options`` is ``{horizon_days?, as_of?, bins?}``."""
+
+def backtest_frame(
+    activities: Any,
+    deals: Sequence[Mapping[str, Any]],
+    options: Mapping[str, Any],
+    model: Optional[Model] = None,
+    rows: Optional[int] = None,
+    threads: Optional[int] = None,
+) -> str: ...
+def backtest_json(request: str, model: Optional[Model] = None) -> str:
+    """JSON text in (``{model?, deals, activities, horizon_days?, as_of?, bins?}``), the core's JSON text out."""
+
+def merge_backtests(parts: Sequence[str], bins: Optional[int] = None) -> str: ...
 def frame_schema() -> pyarrow.Schema:
     """The schema of ``score_frame``'s result."""
 
