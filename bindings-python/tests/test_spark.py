@@ -82,3 +82,34 @@ def test_spark_apply_in_arrow_matches_score(spark: Any, tmp_path: Path) -> None:
     without_records = [frame_row(r) for r in dealscore.score(acts, as_of=AS_OF, model=model)]
     assert {r["deal"]: r for r in want}.keys() == {r["deal"]: r for r in without_records}.keys()
     assert want != without_records  # the records reached the workers and mattered
+
+
+def test_spark_backtest_recipe_matches_backtest(spark: Any, tmp_path: Path) -> None:
+    """docs/python.md's backtest recipe: groupBy("deal").applyInArrow backtests each deal (its
+    JSON out), the driver merges the collected parts and the deals without activities."""
+    import pyarrow as pa
+
+    from history import planted_history
+
+    activities, deals = planted_history(n_deals=150, seed=4)
+    deals.append({"id": "H-idle", "outcome": "lost", "closed_on": "2026-03-31"})  # no activities: no group
+    path = str(tmp_path / "history.parquet")
+    pq.write_table(activities_table(activities), path, row_group_size=200)
+    frame = spark.read.parquet(path).repartition(6)
+    records = {d["id"]: d for d in deals}
+    model = dealscore.Model.default()
+
+    def backtest_deal(key: Any, group: Any) -> Any:
+        deal_id = key[0].as_py()
+        record = [records[deal_id]] if deal_id in records else []
+        part = dealscore.backtest(group, record, model=model, horizon_days=14, threads=1)
+        return pa.table({"deal": [deal_id], "backtest": [part.to_json()]})
+
+    parts = frame.groupBy("deal").applyInArrow(backtest_deal, schema="deal string, backtest string").toArrow()
+    idle = [d for d in deals if d["id"] not in set(parts.column("deal").to_pylist())]
+    assert [d["id"] for d in idle] == ["H-idle"]
+    rest = dealscore.backtest([], idle, model=model, horizon_days=14)
+    summary = dealscore.merge_backtests(parts.column("backtest").to_pylist() + [rest])
+    whole = dealscore.backtest(activities, deals, model=model, horizon_days=14)
+    assert summary.to_json() == whole.to_json()
+    assert summary.deals == sum(1 for d in deals if "outcome" in d) and summary.auc["energy"] is not None

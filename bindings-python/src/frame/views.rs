@@ -142,7 +142,10 @@ impl<'a> ContactList<'a> {
         let items = values.as_struct_opt().ok_or_else(wrong)?;
         let mut fields = [None; 4];
         for (slot, name) in fields.iter_mut().zip(CONTACT_FIELDS) {
-            if let Some(c) = items.column_by_name(name) {
+            // A field of nulls only (pandas → Arrow infers its type as null) is no field.
+            if let Some(c) = items.column_by_name(name)
+                && c.data_type() != &DataType::Null
+            {
                 *slot = Some(Text::new(c.as_ref()).ok_or_else(wrong)?);
             }
         }
