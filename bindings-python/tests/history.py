@@ -55,10 +55,10 @@ def planted_history(n_deals: int = 400, seed: int = 18) -> Tuple[List[Dict[str, 
         closes = start + dt.timedelta(days=rng.randrange(60, 600))
         interest = rng.random()
         people = [(f"{deal_id}-p{k}", rng.choice(TITLES)) for k in range(rng.randint(1, 5))]
-        for a in range(rng.randint(1, 3 + int(interest * 24))):
+        for k in range(rng.randint(1, 3 + int(interest * 24))):
             met = rng.sample(people, rng.randint(1, len(people)))
             activities.append({
-                "id": f"{deal_id}-a{a:02}",
+                "id": f"{deal_id}-a{k:02}",
                 "deal": deal_id,
                 "date": (closes - dt.timedelta(days=rng.randrange(1, 200))).isoformat(),
                 "actions": sorted(set(rng.choices(ACTIONS, WEIGHTS, k=rng.randint(1, 2)))),

@@ -201,7 +201,7 @@ def test_arrow_tables_for_polars(result: dealscore.BacktestResult) -> None:
     assert result.to_arrow("lift").schema.field("max").type == pa.int64()
     assert result.to_arrow("insights").to_pylist() == data["insights"]
     assert result.to_arrow("by_status").to_pylist() == data["by_status"]
-    frame = pl.from_arrow(result.to_arrow("insights"))
+    frame = pl.DataFrame(result.to_arrow("insights"))
     best = frame.filter(pl.col("kind") == "action").sort("lift", descending=True, nulls_last=True)["id"][0]
     assert best == max((i for i in data["insights"] if i["kind"] == "action" and i["lift"] is not None),
                        key=lambda i: i["lift"])["id"]
@@ -264,7 +264,7 @@ def test_bad_deals_fail_with_the_cores_code(deal: Dict[str, Any], code: str, pat
 def test_bad_options_and_rows_fail_with_codes() -> None:
     activities, deals = history()
     table = activities_table(activities)
-    cases = [
+    cases: List[Tuple[Dict[str, Any], str]] = [
         ({"bins": 0}, "options.bins"),
         ({"bins": 101}, "options.bins"),
         ({"horizon_days": -1}, "options.horizon_days"),
@@ -297,37 +297,45 @@ def test_bad_options_and_rows_fail_with_codes() -> None:
 # -- charts ----------------------------------------------------------------------------------
 
 
+def bars(ax: Any) -> List[Any]:
+    from matplotlib.patches import Rectangle
+
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
 def test_plot_lift_draws_one_bar_per_group(result: dealscore.BacktestResult) -> None:
+    import numpy as np
     from matplotlib.figure import Figure
 
     fig = result.plot_lift()
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    heights = [bar.get_height() for bar in ax.patches]
+    assert len(bars(ax)) == len(ax.patches) == 10
+    heights = [bar.get_height() for bar in bars(ax)]
     assert heights == result.lift()["win_rate"].tolist()
-    assert [line.get_ydata()[0] for line in ax.get_lines()] == [result.win_rate]
+    assert [np.asarray(line.get_ydata())[0] for line in ax.get_lines()] == [result.win_rate]
     assert "AUC 0.78" in ax.get_title()
     # Into the caller's axes, for any score.
     other = Figure()
     axes = other.subplots(1, 2)
     assert result.plot_lift("quality", ax=axes[1]) is other
-    assert [b.get_height() for b in axes[1].patches] == result.lift("quality")["win_rate"].tolist()
+    assert [b.get_height() for b in bars(axes[1])] == result.lift("quality")["win_rate"].tolist()
 
 
 def test_plot_insights_draws_the_lift_of_each_insight(result: dealscore.BacktestResult) -> None:
     fig = result.plot_insights()
     ax = fig.axes[0]
     shown = [i for i in result.to_dict()["insights"] if i["lift"] is not None]
-    widths = [bar.get_width() for bar in ax.patches]
+    widths = [bar.get_width() for bar in bars(ax)]
     assert widths == sorted(i["lift"] for i in shown)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     top = max(shown, key=lambda i: i["lift"])
     assert labels[-1] == f"{top['kind']}: {top['id']} ({top['won']}/{top['deals']})"
     roles = result.plot_insights(kinds=["role"], min_deals=150).axes[0]
     want = sorted(i["lift"] for i in shown if i["kind"] == "role" and i["deals"] >= 150)
-    assert [b.get_width() for b in roles.patches] == want and len(want) >= 2
+    assert [b.get_width() for b in bars(roles)] == want and len(want) >= 2
     empty = dealscore.backtest([], [], as_of="2026-01-01").plot_insights()
-    assert empty.axes[0].patches == [] or len(empty.axes[0].patches) == 0
+    assert len(empty.axes[0].patches) == 0 and empty.axes[0].get_title() == "No insight to show"
 
 
 def test_plots_without_matplotlib_say_what_to_install(

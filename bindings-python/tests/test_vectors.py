@@ -21,7 +21,7 @@ class Text(str):
 
 def backtest_request(case: Dict[str, Any]) -> Dict[str, Any]:
     """The flat request of a backtest case (`api::BacktestRequest`)."""
-    request = {k: case[k] for k in ("model", "deals", "activities") if k in case}
+    request: Dict[str, Any] = {k: case[k] for k in ("model", "deals", "activities") if k in case}
     request.update(case.get("options") or {})
     return request
 
@@ -140,7 +140,7 @@ BULK = [p for p in VECTORS if load_case(p).get("op", "score") in JSON_OPS]
 def test_json_bulk_path_returns_the_cores_text(path: Any) -> None:
     """`*_json(text)` hands back the core's own serde_json text, untouched."""
     case = load_case(path)
-    request = {k: case[k] for k in ("model", "deals", "activities", "as_of") if k in case}
+    request: Dict[str, Any] = {k: case[k] for k in ("model", "deals", "activities", "as_of") if k in case}
     request.update((case.get("options") or {}) if case.get("op") == "stale" else {})
     if case.get("op") == "backtest":
         request = backtest_request(case)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
 if TYPE_CHECKING:
     import pandas as _pd
@@ -289,7 +289,7 @@ def _span(high: Any, low: Any) -> str:
 def _axes(ax: Optional[_Axes], size: Tuple[float, float], what: str) -> Tuple[_Figure, _Axes]:
     """The caller's axes, or a new figure's. No pyplot: nothing is shown or kept by the library."""
     if ax is not None:
-        return ax.figure, ax
+        return cast("_Figure", ax.figure), ax
     figure = _need("matplotlib.figure", what, "plot")
     fig = figure.Figure(figsize=size)
     return fig, fig.subplots()
