@@ -1,6 +1,6 @@
 """Python benchmark: score_frame on 1M synthetic activities vs an idiomatic pandas implementation
-of the same total / decayed / continuity computation, and the core's own single-thread rate, all
-in one run. Start it with benches/python/run; it prints a Markdown table (benches/python/README.md).
+of the same total / decayed / continuity computation, the core's own single-thread rate, and
+backtest on the same frame (its 10,000 deals given outcomes), all in one run. Start it with benches/python/run; it prints a Markdown table (benches/python/README.md).
 
 Every path starts from data already in memory (loading is not timed): score_frame from a pyarrow
 Table, pandas from the same table as a DataFrame, the core from parsed activities (the
@@ -9,6 +9,7 @@ Table, pandas from the same table as a DataFrame, the core from parsed activitie
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -139,6 +140,17 @@ def check(frame: pa.Table, pandas_out: pd.DataFrame) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def closed(deals: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The deals with outcomes for the backtest: every deal closed, on one of 90 days up to
+    AS_OF, won or lost by a fixed pattern (the backtest's work does not depend on which)."""
+    end = dt.date.fromisoformat(AS_OF)
+    return [
+        {**d, "outcome": "won" if (i * 7919) % 100 < 45 else "lost",
+         "closed_on": (end - dt.timedelta(days=i % 90)).isoformat()}
+        for i, d in enumerate(deals)
+    ]
+
+
 def core_rate() -> Tuple[float, str]:
     """The core's single-thread score_all rate on the same data (activities/s)."""
     exe = ROOT / "target" / "release" / "examples" / "profile_score"
@@ -158,9 +170,13 @@ def main() -> None:
     df = table.to_pandas(date_as_object=False)
     text = request.decode()
 
+    history = closed(deals)
+
     paths: Dict[str, Callable[[], Any]] = {
         "frame1": lambda: dealscore.score_frame(table, deals=deals, as_of=AS_OF, model=model, threads=1),
         "frame": lambda: dealscore.score_frame(table, deals=deals, as_of=AS_OF, model=model),
+        "backtest1": lambda: dealscore.backtest(table, history, model=model, threads=1),
+        "backtest": lambda: dealscore.backtest(table, history, model=model),
         "json": lambda: dealscore.score_json(text, model=model),
         "pandas": lambda: pandas_scores(df, model.to_dict(), AS_OF),
     }
@@ -175,12 +191,16 @@ def main() -> None:
         times["core"].append(n / core_rate()[0])
     check(results["frame"], results["pandas"])
     assert results["frame1"].equals(results["frame"]), "threads changed the result"
+    assert results["backtest1"].to_json() == results["backtest"].to_json(), "threads changed the backtest"
+    assert results["backtest"].deals == len(history)
 
     best = {k: min(v) for k, v in times.items()}
     med = {k: statistics.median(v) for k, v in times.items()}
     labels = {
         "frame1": "`score_frame(threads=1)` (pyarrow Table → pyarrow Table)",
         "frame": f"`score_frame` (every core: {os.cpu_count()} threads)",
+        "backtest1": "`backtest(threads=1)` (pyarrow Table → BacktestResult)",
+        "backtest": f"`backtest` (every core: {os.cpu_count()} threads)",
         "json": "`score_json` (JSON text → JSON text)",
         "pandas": "pandas, idiomatic (DataFrame → DataFrame; total, decayed, continuity only)",
         "core": "core `score_all`, single thread (`profile_score`, parsed activities)",
@@ -197,6 +217,9 @@ def main() -> None:
           f"best times, {med['pandas'] / med['frame']:.1f}× on medians (target ≥ 20×)")
     print(f"- score_frame(threads=1) vs pandas: {best['pandas'] / best['frame1']:.1f}× faster on best times, "
           f"{med['pandas'] / med['frame1']:.1f}× on medians")
+    for bt, fr, what in (("backtest", "frame", "every core"), ("backtest1", "frame1", "threads=1")):
+        print(f"- backtest vs score_frame ({what}): {best[bt] / best[fr]:.2f}× the time on best times, "
+              f"{med[bt] / med[fr]:.2f}× on medians (target ≤ 1.5×)")
     print(f"- score_frame(threads=1) vs the core: {best['core'] / best['frame1']:.2f} of the core's single-thread "
           f"rate on best times, {med['core'] / med['frame1']:.2f} on medians (target ≥ 0.5)")
 
