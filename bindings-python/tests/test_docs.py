@@ -1,5 +1,6 @@
 """Every ```python snippet of docs/python.md runs, in order, in one namespace (like a notebook),
-from the repository root; the module docstring's example runs as a doctest."""
+from the repository root, and so does every snippet of docs/backtest.md in a namespace of its
+own; the module docstring's example runs as a doctest."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import dealscore
 from conftest import REPO
 
 DOC = REPO / "docs" / "python.md"
+BACKTEST_DOC = REPO / "docs" / "backtest.md"
 README = REPO / "bindings-python" / "README.md"
 
 
@@ -27,35 +29,59 @@ def snippets(path: Any = DOC) -> List[Tuple[int, str]]:
 
 SNIPPETS = snippets()
 assert len(SNIPPETS) >= 8, SNIPPETS
+BACKTEST_SNIPPETS = snippets(BACKTEST_DOC)
+assert len(BACKTEST_SNIPPETS) >= 5, BACKTEST_SNIPPETS
 
 
 class Notebook:
-    def __init__(self) -> None:
-        self.namespace: Dict[str, Any] = {"__name__": "docs_python_md"}
+    def __init__(self, path: Any, cells: List[Tuple[int, str]]) -> None:
+        self.path = path
+        self.cells = cells
+        self.namespace: Dict[str, Any] = {"__name__": "docs_" + path.stem}
         self.ran = 0
 
     def run_through(self, index: int) -> None:
         """Runs the snippets up to `index` that have not run yet (so `-k` on one still works)."""
         while self.ran <= index:
-            line, code = SNIPPETS[self.ran]
+            line, code = self.cells[self.ran]
             self.ran += 1
-            # Padded so that tracebacks give the line numbers of docs/python.md.
-            exec(compile("\n" * line + code, str(DOC), "exec"), self.namespace)
+            # Padded so that tracebacks give the line numbers of the page.
+            exec(compile("\n" * line + code, str(self.path), "exec"), self.namespace)
+
+
+def in_repo(path: Any, cells: List[Tuple[int, str]]) -> Any:
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        yield Notebook(path, cells)
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture(scope="module")
 def notebook() -> Any:
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        yield Notebook()
-    finally:
-        os.chdir(cwd)
+    yield from in_repo(DOC, SNIPPETS)
+
+
+@pytest.fixture(scope="module")
+def backtest_notebook() -> Any:
+    # The figures' snippets draw charts; no display is needed.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    yield from in_repo(BACKTEST_DOC, BACKTEST_SNIPPETS)
 
 
 @pytest.mark.parametrize("index", range(len(SNIPPETS)), ids=[f"python.md:{line}" for line, _ in SNIPPETS])
 def test_doc_snippet(notebook: Notebook, index: int) -> None:
     notebook.run_through(index)
+
+
+@pytest.mark.parametrize(
+    "index", range(len(BACKTEST_SNIPPETS)), ids=[f"backtest.md:{line}" for line, _ in BACKTEST_SNIPPETS]
+)
+def test_backtest_doc_snippet(backtest_notebook: Notebook, index: int) -> None:
+    backtest_notebook.run_through(index)
 
 
 README_SNIPPETS = snippets(README)
