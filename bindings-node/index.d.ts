@@ -73,7 +73,13 @@ export interface Deal {
   maintainer?: string | null
   quality_events?: QualityEvent[]
   snoozed_until?: DateString | null
+  /** How the deal ended; absent or `null` while it is open (OUTCOMES.md §1). */
+  outcome?: Outcome | null
+  /** The close date: required with an `outcome`; on an open deal the expected close date. */
+  closed_on?: DateString | null
 }
+
+export type Outcome = 'won' | 'lost'
 
 export type StaleBasis = 'contact' | 'energy'
 
@@ -92,6 +98,23 @@ export interface ScoreRequest {
 
 /** Input of `stale`: a score request with its options. */
 export type StaleRequest = ScoreRequest
+
+/**
+ * Input of `backtest` (OUTCOMES.md §2–3): the deals with their outcomes and their activities.
+ * Horizon mode (default) scores each closed deal `horizon_days` (default 14) before it closed;
+ * cohort mode (`as_of` given) scores every deal closed after `as_of` as of that date. Give one of
+ * the two, not both.
+ */
+export interface BacktestRequest {
+  /** An inline model or model set; wins over the `model` argument. */
+  model?: ModelFile | ModelSetFile | null
+  deals?: Deal[]
+  activities?: Activity[]
+  horizon_days?: number | null
+  as_of?: DateString | null
+  /** Lift groups, 1–100 (default 10). */
+  bins?: number | null
+}
 
 /** Input of `quality`: one deal's events replayed as of a date. */
 export interface QualityRequest {
@@ -344,6 +367,88 @@ export interface NextSteps {
   can_advance: boolean
 }
 
+// ---- Backtest (OUTCOMES.md §3) ---------------------------------------------------------------
+
+/** One lift group: deals ranked by score, highest first. */
+export interface LiftGroup {
+  deals: number
+  won: number
+  win_rate: number
+  min: number
+  max: number
+  /** The share of all won deals in this group and the groups before it; `null` with none won. */
+  won_share: number | null
+}
+
+/** How well one score ranks won deals above lost ones. */
+export interface ScoreFit {
+  /** The probability that a won deal outscores a lost one (ties half); `null` without both. */
+  auc: number | null
+  lift: LiftGroup[]
+}
+
+export interface BacktestScores {
+  energy: ScoreFit
+  decayed: ScoreFit
+  breadth: ScoreFit
+  continuity: ScoreFit
+  /** Absent when no deal's model has quality indicators. */
+  quality?: ScoreFit
+}
+
+/** The win rate of the deals in one status (the canonical name, not the label) at their snapshot. */
+export interface StatusRate {
+  status: Status
+  deals: number
+  won: number
+  win_rate: number | null
+}
+
+/** How the deals with one action, role, quality indicator or signal kind fared. */
+export interface Insight {
+  kind: 'action' | 'role' | 'indicator' | 'signal'
+  id: string
+  deals: number
+  won: number
+  win_rate: number | null
+  /** `win_rate` over the population's win rate. */
+  lift: number | null
+}
+
+/** One closed deal of the population, scored at its snapshot. */
+export interface BacktestRow {
+  deal: string
+  snapshot: DateString
+  outcome: Outcome
+  energy: number
+  decayed: number
+  breadth: number
+  continuity: number
+  /** `null` when the deal's model has no quality indicators (it counts as 0 in the scores). */
+  quality: number | null
+  /** The canonical status name. */
+  status: Status
+}
+
+/** What `backtest` returns. */
+export interface Backtest {
+  mode: 'horizon' | 'cohort'
+  horizon_days: number | null
+  as_of: DateString | null
+  deals: number
+  won: number
+  lost: number
+  win_rate: number | null
+  /** In words: when fewer than 40 deals were won or lost (the figures are then unstable). */
+  warnings: string[]
+  scores: BacktestScores
+  /** close, qualify, engage, review, in that order. */
+  by_status: StatusRate[]
+  insights: Insight[]
+  /** One per population deal, by deal id. */
+  rows: BacktestRow[]
+}
+
 // ---- Q&A (質疑応答) --------------------------------------------------------------------------
 
 /** A question asked before and its answer. Unknown keys are rejected. */
@@ -517,6 +622,16 @@ export declare class Scorer {
   /** The clipped breakdown of one deal's activities dated ≤ `asOf`, in (date, id) order. */
   explain(dealId: string, asOf: DateString): Explanation[]
 }
+
+/**
+ * How well energy, breadth, continuity and quality told won deals from lost ones (OUTCOMES.md
+ * §2–3): each closed deal scored at its snapshot (`horizon_days` before it closed, or `as_of`
+ * for a cohort), with AUC, lift groups, win rate by status, insights and per-deal rows.
+ */
+export declare function backtest(request: BacktestRequest, model?: Model | null): Backtest
+
+/** `backtest` on JSON text. */
+export declare function backtestJson(request: string | Uint8Array, model?: Model | null): string
 
 /** The clipped energy breakdown of every activity dated ≤ `as_of`, sorted by (deal, date, id). */
 export declare function explain(request: ScoreRequest, model?: Model | null): Explanation[]

@@ -4,7 +4,7 @@
 //! the same thing.
 
 use dealscore::Activity;
-use dealscore::api::{NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
 use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
@@ -95,6 +95,22 @@ pub fn quality<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> na
 pub fn quality_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
     let model = args::model(env, model)?;
     call_json(env, request, |r: &QualityRequest| r.run(models(model.as_deref())))
+}
+
+/// How well energy, breadth, continuity and quality told won deals from lost ones (OUTCOMES.md
+/// §2–3): each closed deal scored at its snapshot (`horizon_days` before it closed, or `as_of`
+/// for a cohort), with AUC, lift groups, win rate by status, insights and per-deal rows.
+#[napi(ts_args_type = "request: BacktestRequest, model?: Model | null", ts_return_type = "Backtest")]
+pub fn backtest<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi::Result<Unknown<'e>> {
+    let model = args::model(env, model)?;
+    call(env, request, |r: &BacktestRequest| r.run(models(model.as_deref())))
+}
+
+/// `backtest` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array, model?: Model | null")]
+pub fn backtest_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
+    let model = args::model(env, model)?;
+    call_json(env, request, |r: &BacktestRequest| r.run(models(model.as_deref())))
 }
 
 /// What is left to do in the deal's process stage, and who in the team can do it.

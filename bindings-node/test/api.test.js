@@ -106,6 +106,39 @@ test('explain, stale, quality, nextSteps and recipients on the examples', () => 
   assert.deepEqual(who, JSON.parse(ds.recipientsJson(JSON.stringify({ deal, activity: a }))))
 })
 
+test('backtest on the examples: each row is the deal report at its snapshot, lift partitions the deals', () => {
+  const month = (i) => String(8 + (i % 4)).padStart(2, '0')
+  const closed = deals.map((d, i) => ({ ...d, outcome: i % 3 === 0 ? 'lost' : 'won', closed_on: `2026-${month(i)}-15` }))
+  const req = { deals: [...closed, { id: 'D-OPEN', closed_on: '2026-12-31' }], activities, horizon_days: 14, bins: 4 }
+  const bt = ds.backtest(req)
+  assert.equal(bt.mode, 'horizon')
+  assert.deepEqual([bt.deals, bt.won, bt.lost], [10, 6, 4])
+  assert.deepEqual(bt, JSON.parse(ds.backtestJson(JSON.stringify(req))), 'object and JSON paths agree')
+  assert.deepEqual(ds.backtest(req, ds.Model.default()), bt, 'a Model argument: the same')
+  assert.deepEqual(bt.rows.map((r) => r.deal), closed.map((d) => d.id).sort())
+  for (const row of bt.rows) {
+    const deal = closed.find((d) => d.id === row.deal)
+    assert.equal(row.snapshot, `2026-${deal.closed_on.slice(5, 7)}-01`)
+    const [r] = ds.score({ deals: [deal], activities: activities.filter((a) => a.deal === row.deal), as_of: row.snapshot })
+    assert.deepEqual(
+      [row.energy, row.decayed, row.breadth, row.continuity, row.quality],
+      [r.energy.total, r.energy.decayed, r.breadth.score, r.continuity.ratio, r.quality?.score ?? null],
+      row.deal,
+    )
+  }
+  for (const [name, fit] of Object.entries(bt.scores)) {
+    assert.ok(fit.auc >= 0 && fit.auc <= 1, `${name} auc ${fit.auc}`)
+    assert.equal(fit.lift.reduce((n, g) => n + g.deals, 0), bt.deals, name)
+    assert.equal(fit.lift.reduce((n, g) => n + g.won, 0), bt.won, name)
+  }
+  assert.equal(bt.by_status.reduce((n, s) => n + s.deals, 0), bt.deals)
+
+  const cohort = ds.backtest({ deals: closed, activities, as_of: '2026-09-15' })
+  assert.equal(cohort.mode, 'cohort')
+  assert.deepEqual(cohort.rows.map((r) => r.deal), closed.filter((d) => d.closed_on > '2026-09-15').map((d) => d.id).sort())
+  assert.ok(cohort.rows.every((r) => r.snapshot === '2026-09-15'))
+})
+
 test('Scorer: incremental add/replace/remove equals score over the same activities', () => {
   const s = new ds.Scorer(null, deals)
   for (const a of [...activities].reverse()) s.add(a)

@@ -13,21 +13,22 @@ const ROOT = path.join(__dirname, '..')
 const doc = fs.readFileSync(path.join(ROOT, '..', 'docs', 'node.md'), 'utf8')
 const example = (name) => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8')
 
-for (const name of ['quickstart.js', 'server.js']) {
+for (const name of ['quickstart.js', 'backtest.js', 'server.js']) {
   test(`docs/node.md shows examples/${name} verbatim`, () => {
     assert.ok(doc.includes('```js\n' + example(name) + '```'), `docs/node.md lacks examples/${name} (or it changed)`)
   })
 }
 
-test('the quick start prints what its comments say', () => {
-  const src = example('quickstart.js')
-  const want = src
-    .split('\n')
-    .filter((l) => l.includes('console.log(') && l.includes(' // '))
-    .map((l) => l.slice(l.lastIndexOf(' // ') + 4).split(': ')[0])
-  const got = execFileSync(process.execPath, [path.join(ROOT, 'examples', 'quickstart.js')], { encoding: 'utf8' })
-  assert.deepEqual(got.trimEnd().split('\n'), want)
-})
+for (const name of ['quickstart.js', 'backtest.js']) {
+  test(`examples/${name} prints what its comments say`, () => {
+    const want = example(name)
+      .split('\n')
+      .filter((l) => l.includes('console.log(') && l.includes(' // '))
+      .map((l) => l.slice(l.lastIndexOf(' // ') + 4).split(': ')[0])
+    const got = execFileSync(process.execPath, [path.join(ROOT, 'examples', name)], { encoding: 'utf8' })
+    assert.deepEqual(got.trimEnd().split('\n'), want)
+  })
+}
 
 async function post(base, body, pathname = '/score') {
   const res = await fetch(base + pathname, { method: 'POST', body, headers: { 'content-type': 'application/json' } })

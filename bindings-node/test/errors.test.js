@@ -109,6 +109,18 @@ test('process, quality and notification errors carry their codes', () => {
   fails(() => ds.recipients({ deal: { id: 'D-2' }, activity: act() }), Error, 'deal_mismatch')
 })
 
+test('backtest errors carry their codes and the JSON path of the culprit', () => {
+  const won = { id: 'D-1', outcome: 'won', closed_on: '2026-06-30' }
+  fails(() => ds.backtest({ deals: [{ ...won, outcome: 'pending' }] }), TypeError, 'invalid_input', 'deals[0].outcome')
+  fails(() => ds.backtest({ deals: [{ id: 'D-1', outcome: 'won' }] }), TypeError, 'invalid_input', 'deals["D-1"].closed_on')
+  fails(() => ds.backtest({ deals: [{ ...won, closed_on: '2026-06-31' }] }), RangeError, 'invalid_date', 'deals[0].closed_on')
+  fails(() => ds.backtest({ deals: [won], bins: 0 }), TypeError, 'invalid_input', 'bins')
+  fails(() => ds.backtest({ deals: [won], horizon_days: 7, as_of: '2026-06-01' }), TypeError, 'invalid_input', 'as_of')
+  fails(() => ds.backtest({ deals: [won], horizon: 7 }), TypeError, 'invalid_input', 'horizon')
+  fails(() => ds.backtestJson('{"deals": [], "bins": 101}'), TypeError, 'invalid_input', 'bins')
+  fails(() => ds.backtest({ deals: [won], activities: [act({ actions: ['bribed_us'] })] }), Error, 'unknown_action')
+})
+
 test('every error code is one of the documented codes', () => {
   const codes = new Set()
   const attempts = [

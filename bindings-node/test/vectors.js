@@ -120,6 +120,8 @@ function runObjects(c, model) {
       return dealscore.explain(req, model)
     case 'stale':
       return dealscore.stale(req, model)
+    case 'backtest':
+      return dealscore.backtest(req, model)
     case 'quality': {
       const check = validation(c)
       if (model !== undefined) delete check.model
@@ -149,6 +151,8 @@ function runJson(c) {
       return dealscore.explainJson(text)
     case 'stale':
       return dealscore.staleJson(text)
+    case 'backtest':
+      return dealscore.backtestJson(text)
     case 'quality':
       dealscore.scoreJson(JSON.stringify(validation(c)))
       return dealscore.qualityJson(text)

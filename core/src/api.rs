@@ -95,6 +95,19 @@ impl BacktestRequest {
     pub fn run(&self, default: &ModelSet) -> Result<crate::Backtest> {
         let options = crate::BacktestOptions { horizon_days: self.horizon_days, as_of: self.as_of, bins: self.bins };
         crate::backtest(&models(self.model.as_ref(), default)?, &self.deals, &self.activities, &options)
+            .map_err(at_top_level)
+    }
+}
+
+/// The options are top-level keys of a request: an option error's path (`options.bins`) names
+/// the key the caller wrote (`bins`).
+fn at_top_level(e: Error) -> Error {
+    match e {
+        Error::InvalidInput { path, message } => {
+            let path = path.strip_prefix("options.").map_or(path.clone(), str::to_owned);
+            Error::InvalidInput { path, message }
+        }
+        other => other,
     }
 }
 
@@ -343,6 +356,21 @@ mod tests {
             let fast = score_json(bad.as_bytes(), &models).unwrap_err();
             let slow = general(bad).unwrap_err();
             assert_eq!((fast.code(), fast.to_string()), (slow.code(), slow.to_string()), "{bad}");
+        }
+    }
+
+    /// Option errors name the request's own key, not the `options.` of `BacktestOptions`.
+    #[test]
+    fn backtest_option_errors_name_the_request_key() {
+        let models = ModelSet::embedded();
+        for (text, path) in [
+            (r#"{"bins": 0}"#, "bins"),
+            (r#"{"horizon_days": 7, "as_of": "2026-07-01"}"#, "as_of"),
+            (r#"{"horizon_days": 100000}"#, "horizon_days"),
+            (r#"{"deals": [{"id": "D", "outcome": "won"}]}"#, "deals[\"D\"].closed_on"),
+        ] {
+            let err = json_call(text, |r: &BacktestRequest| r.run(&models)).unwrap_err();
+            assert_eq!((err.code(), err.path()), ("invalid_input", Some(path)), "{text}: {err}");
         }
     }
 

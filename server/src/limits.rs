@@ -1,7 +1,7 @@
 //! Item-count and string-length limits on parsed requests (the byte limit is applied while the
 //! body is read). Errors name the path of the culprit, like the core's parse errors.
 
-use dealscore::api::{NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
 use dealscore::{Activity, Deal};
 use serde_json::Value;
 
@@ -25,17 +25,18 @@ pub(crate) trait Bounded {
 
 impl Bounded for ScoreRequest {
     fn check(&self, limits: &Limits) -> Checked {
-        let c = Check(limits);
-        c.model(self.model.as_ref())?;
-        Check::len(self.deals.len(), limits.max_deals, &|| "deals".into())?;
-        for (i, d) in self.deals.iter().enumerate() {
-            c.deal(&|| format!("deals[{i}]"), d)?;
-        }
-        Check::len(self.activities.len(), limits.max_activities, &|| "activities".into())?;
-        for (i, a) in self.activities.iter().enumerate() {
-            c.activity(&|| format!("activities[{i}]"), a)?;
-        }
-        Ok(())
+        Check(limits).batch(self.model.as_ref(), &self.deals, &self.activities)
+    }
+
+    fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+}
+
+/// The same bounds as a score request: the deals and activities are the same lists.
+impl Bounded for BacktestRequest {
+    fn check(&self, limits: &Limits) -> Checked {
+        Check(limits).batch(self.model.as_ref(), &self.deals, &self.activities)
     }
 
     fn has_model(&self) -> bool {
@@ -93,6 +94,20 @@ impl Limits {
 pub(crate) struct Check<'a>(pub &'a Limits);
 
 impl Check<'_> {
+    /// An inline model, the deals and the activities of a batch request.
+    fn batch(&self, model: Option<&Value>, deals: &[Deal], activities: &[Activity]) -> Checked {
+        self.model(model)?;
+        Check::len(deals.len(), self.0.max_deals, &|| "deals".into())?;
+        for (i, d) in deals.iter().enumerate() {
+            self.deal(&|| format!("deals[{i}]"), d)?;
+        }
+        Check::len(activities.len(), self.0.max_activities, &|| "activities".into())?;
+        for (i, a) in activities.iter().enumerate() {
+            self.activity(&|| format!("activities[{i}]"), a)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn len(len: usize, max: usize, path: Path) -> Checked {
         if len > max {
             let path = path();

@@ -2,9 +2,9 @@
 //! schemars generates every schema (JSON Schema 2020-12, which OpenAPI 3.1 uses as is) straight
 //! from the core's request and response types, so nothing here restates a field.
 
-use dealscore::api::{ErrorBody, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, ErrorBody, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
 use dealscore::model::{Model, ModelSetFile};
-use dealscore::{DealReport, Explanation, NextSteps, QualityReport, StaleReport};
+use dealscore::{Backtest, DealReport, Explanation, NextSteps, QualityReport, StaleReport};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder};
@@ -77,6 +77,13 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         "The knowledge base's best answers to a rep's question, or the deal members to ask",
         "QaRequest",
         "QaAnswer",
+    ),
+    post(
+        "/v1/backtest",
+        "backtest",
+        "How well each score told won deals from lost ones, each closed deal scored at its snapshot (AUC, lift, win rate by status, insights, rows)",
+        "BacktestRequest",
+        "Backtest",
     ),
     Endpoint {
         method: HttpMethod::Get,
@@ -195,10 +202,11 @@ fn schemas() -> Map<String, Value> {
     requests.insert("QualityRequest".into(), input.subschema_for::<QualityRequest>().to_value());
     requests.insert("NextStepsRequest".into(), input.subschema_for::<NextStepsRequest>().to_value());
     requests.insert("QaRequest".into(), input.subschema_for::<QaRequest>().to_value());
+    requests.insert("BacktestRequest".into(), input.subschema_for::<BacktestRequest>().to_value());
     let mut out = input.take_definitions(true);
     // `model` is a raw JSON value in the request types (it is validated as a model or a model
     // set); describe it as one.
-    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest"] {
+    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest"] {
         if let Some(property) = out.get_mut(name).and_then(|s| s.pointer_mut("/properties/model")) {
             let description = property.get("description").cloned();
             *property = model.clone();
@@ -221,6 +229,7 @@ fn schemas() -> Map<String, Value> {
     named.insert("ModelResponse".into(), set);
     named.insert("OpenApiDocument".into(), json!({"type": "object"}));
     named.insert("QaAnswer".into(), output.subschema_for::<dealscore::QaAnswer>().to_value());
+    named.insert("Backtest".into(), output.subschema_for::<Backtest>().to_value());
     let mut responses = output.take_definitions(true);
     for (name, schema) in named {
         // A bare `$ref` to a definition of the same name is the definition itself.

@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use dealscore::api::{NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
 use dealscore::{ModelSet, QaIndex};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -72,6 +72,7 @@ pub fn router(config: Config) -> Router {
         .route("/v1/quality", post(quality))
         .route("/v1/next-steps", post(next_steps))
         .route("/v1/qa/search", post(qa_search))
+        .route("/v1/backtest", post(backtest))
         .route("/v1/model", get(model_handler));
     if let Some(token) = config.token.as_deref() {
         v1 = v1.route_layer(from_fn_with_state(Arc::new(Token::new(token)), auth::require));
@@ -108,6 +109,10 @@ async fn next_steps(State(app): State<Arc<App>>, request: Request) -> Result<Res
 
 async fn qa_search(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
     call(app, request, |r: &QaRequest, app| r.run(&app.models, &app.qa)).await
+}
+
+async fn backtest(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
+    call(app, request, |r: &BacktestRequest, app| r.run(&app.models)).await
 }
 
 async fn model_handler(State(app): State<Arc<App>>) -> Response {

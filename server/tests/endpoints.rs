@@ -4,7 +4,7 @@ mod common;
 
 use common::{SCORE, Server, get, post};
 use dealscore::ModelSet;
-use dealscore::api::{NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, json_call};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, json_call};
 use dealscore_server::Config;
 use serde_json::json;
 
@@ -68,6 +68,103 @@ async fn quality_and_next_steps_are_the_core_output() {
     let reply = post(&server, "/v1/next-steps", NEXT_STEPS).await;
     assert_eq!((reply.status, reply.text.as_str()), (200, expected.as_str()));
     assert_eq!(reply.json()["stage"], "hearing");
+    server.stop().await;
+}
+
+/// Two won and two lost deals; the open one is left out.
+const BACKTEST: &str = r#"{"horizon_days": 14, "bins": 2,
+  "deals": [{"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"}, {"id": "D-2", "outcome": "won", "closed_on": "2026-07-15"},
+            {"id": "D-3", "outcome": "lost", "closed_on": "2026-06-20"}, {"id": "D-4", "outcome": "lost", "closed_on": "2026-07-31"},
+            {"id": "D-5", "closed_on": "2026-12-31"}],
+  "activities": [
+    {"id": "a1", "deal": "D-1", "date": "2026-06-01", "actions": ["visited_us", "requested_quote"], "contacts": [{"person": "森", "title": "部長"}]},
+    {"id": "a2", "deal": "D-2", "date": "2026-06-20", "actions": ["requested_demo"], "contacts": [{"person": "森", "title": "部長"}]},
+    {"id": "a3", "deal": "D-4", "date": "2026-07-01", "actions": ["called_us"], "contacts": [{"person": "林", "title": "担当"}]},
+    {"id": "a4", "deal": "D-5", "date": "2026-07-01", "actions": ["called_us"]}]}"#;
+
+#[tokio::test]
+async fn backtest_is_the_core_output() {
+    let server = Server::start(config()).await;
+    let models = ModelSet::embedded();
+    let expected = json_call(BACKTEST, |r: &BacktestRequest| r.run(&models)).unwrap();
+    let reply = post(&server, "/v1/backtest", BACKTEST).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.headers["content-type"], "application/json");
+    assert_eq!(reply.text, expected);
+    let bt = reply.json();
+    assert_eq!((bt["mode"].as_str(), bt["deals"].as_u64(), bt["won"].as_u64()), (Some("horizon"), Some(4), Some(2)));
+    assert_eq!(bt["scores"]["energy"]["auc"], 1.0);
+    let rows: Vec<&str> = bt["rows"].as_array().unwrap().iter().map(|r| r["deal"].as_str().unwrap()).collect();
+    assert_eq!(rows, ["D-1", "D-2", "D-3", "D-4"]);
+    server.stop().await;
+}
+
+/// A case file's `expected` text as written (its last key), without the whitespace outside
+/// strings: key order, `1.0` against `1` and every float digit then count.
+fn expected_text(file: &str) -> String {
+    let mut compact = String::with_capacity(file.len());
+    let mut chars = file.chars();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                compact.push(c);
+                compact.extend(chars.next());
+            }
+            '"' => {
+                in_string = !in_string;
+                compact.push(c);
+            }
+            c if !in_string && c.is_ascii_whitespace() => {}
+            c => compact.push(c),
+        }
+    }
+    let at = compact.rfind("\"expected\":").expect("an expected key") + "\"expected\":".len();
+    compact[at..].strip_suffix('}').expect("expected is the last key").to_owned()
+}
+
+/// Every `backtest` vector through `POST /v1/backtest` (the options are top-level keys of the
+/// body): the answer is the expected text byte for byte, or the error code with 400 for a
+/// malformed request and 422 for a refused one.
+#[tokio::test]
+async fn every_backtest_vector_answers_as_expected() {
+    let server = Server::start(config()).await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("backtest_"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 25, "{} backtest vectors", files.len());
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let case: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy();
+        let mut body = serde_json::Map::new();
+        for key in ["model", "deals", "activities"] {
+            if let Some(v) = case.get(key) {
+                body.insert(key.into(), v.clone());
+            }
+        }
+        if let Some(options) = case.get("options").and_then(serde_json::Value::as_object) {
+            body.extend(options.clone());
+        }
+        let reply = post(&server, "/v1/backtest", serde_json::Value::Object(body).to_string()).await;
+        match (case.get("expected"), case.get("error_code").and_then(serde_json::Value::as_str)) {
+            (Some(expected), None) => {
+                assert_eq!(reply.status, 200, "{name}: {}", reply.text);
+                let want = expected_text(&text);
+                assert_eq!(&serde_json::from_str::<serde_json::Value>(&want).unwrap(), expected, "{name}: the raw slice");
+                assert_eq!(reply.text, want, "{name}");
+            }
+            (None, Some(code)) => {
+                let status = if ["invalid_input", "invalid_date"].contains(&code) { 400 } else { 422 };
+                assert_eq!((reply.status, reply.json()["code"].as_str()), (status, Some(code)), "{name}: {}", reply.text);
+            }
+            _ => panic!("{name}: neither expected nor error_code"),
+        }
+    }
     server.stop().await;
 }
 
@@ -170,6 +267,7 @@ async fn healthz_and_the_openapi_document() {
         [
             "/healthz",
             "/openapi.json",
+            "/v1/backtest",
             "/v1/explain",
             "/v1/model",
             "/v1/next-steps",
@@ -195,6 +293,8 @@ async fn healthz_and_the_openapi_document() {
         "QualityRequest",
         "NextStepsRequest",
         "QaRequest",
+        "BacktestRequest",
+        "Backtest",
         "DealReport",
         "StaleReport",
         "ErrorBody",

@@ -198,6 +198,45 @@ async fn model_rejections_are_422_with_the_core_codes() {
     server.stop().await;
 }
 
+/// Backtest input errors name the culprit in the body: its options (top-level keys), a deal's
+/// outcome and close date; refused ids are 422 as everywhere, and the limits apply.
+#[tokio::test]
+async fn backtest_errors_have_the_code_and_the_path() {
+    let server = Server::start(config().with_limits(small_limits())).await;
+    let won = json!({"id": "D-1", "outcome": "won", "closed_on": "2026-06-30"});
+    let cases = [
+        (json!({"deals": [won], "bins": 0}), 400, "invalid_input", Some("bins")),
+        (json!({"deals": [won], "bins": 101}), 400, "invalid_input", Some("bins")),
+        (json!({"deals": [won], "horizon_days": 7, "as_of": "2026-06-01"}), 400, "invalid_input", Some("as_of")),
+        (json!({"deals": [won], "horizon_days": -1}), 400, "invalid_input", Some("horizon_days")),
+        (json!({"deals": [won], "horizon": 7}), 400, "invalid_input", Some("horizon")),
+        (json!({"deals": [{"id": "D-1", "outcome": "pending", "closed_on": "2026-06-30"}]}), 400, "invalid_input", Some("deals[0].outcome")),
+        (json!({"deals": [{"id": "D-1", "outcome": "won"}]}), 400, "invalid_input", Some(r#"deals["D-1"].closed_on"#)),
+        (json!({"deals": [{"id": "D-1", "outcome": "lost", "closed_on": "2026-06-31"}]}), 400, "invalid_date", Some("deals[0].closed_on")),
+        (json!({"deals": [won], "as_of": "2026-13-01"}), 400, "invalid_date", Some("as_of")),
+        (
+            json!({"deals": [won], "activities": [{"id": "a", "deal": "D-1", "date": "2026-06-01", "actions": ["sent_flowers"]}]}),
+            422,
+            "unknown_action",
+            None,
+        ),
+        (json!({"deals": [won, won]}), 422, "duplicate_deal", None),
+        (json!({"deals": [won, {"id": "b"}, {"id": "c"}]}), 422, "limit_exceeded", Some("deals")),
+        (
+            json!({"activities": [{"id": "a", "deal": "D-1", "date": "2026-06-01", "note": "長".repeat(30)}]}),
+            422,
+            "limit_exceeded",
+            Some("activities[0].note"),
+        ),
+    ];
+    for (body, status, code, path) in cases {
+        let error = post(&server, "/v1/backtest", body.to_string()).await.error(status, code);
+        assert_eq!(error["path"].as_str(), path, "{body}: {error}");
+    }
+    healthy(&server).await;
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn unknown_routes_are_404_and_wrong_methods_405() {
     let server = Server::start(config()).await;

@@ -8,6 +8,8 @@ import {
   scoreAsync,
   scoreJsonAsync,
   stale,
+  backtest,
+  backtestJson,
   explain,
   quality,
   nextSteps,
@@ -15,6 +17,9 @@ import {
   QaIndex,
   tokenize,
   type Activity,
+  type Backtest,
+  type BacktestRow,
+  type Insight,
   type Deal,
   type DealReport,
   type DealscoreError,
@@ -104,6 +109,17 @@ export function others(): void {
   console.log(who, score(request).map(summary))
 }
 
+/** Did energy tell won from lost on last year's deals? */
+export function lookBack(history: Deal[]): string {
+  const bt: Backtest = backtest({ deals: history, activities, horizon_days: 14, bins: 5 }, model)
+  const auc = bt.scores.energy.auc === null ? 'n/a' : bt.scores.energy.auc.toFixed(2)
+  const top = bt.scores.energy.lift[0]
+  const best: Insight | undefined = bt.insights.filter((i) => i.lift !== null).sort((a, b) => b.lift! - a.lift!)[0]
+  const lost: BacktestRow[] = bt.rows.filter((r) => r.outcome === 'lost' && r.status === 'close')
+  const cohort = JSON.parse(backtestJson(JSON.stringify({ deals: history, activities, as_of: '2026-06-01' }))) as Backtest
+  return `${bt.deals} deals, AUC ${auc}, top group ${top?.win_rate}, best ${best?.id}, ${lost.length} lost at close, ${cohort.mode}`
+}
+
 export function questions(deal: Deal): QaAnswer {
   const entries: QaEntry[] = [{ id: 'q1', question: '見積はいつ出せますか', answer: '要件確定後3営業日です', stages: ['quotation'] }]
   const index = new QaIndex(entries, model)
@@ -126,10 +142,14 @@ export function handle(e: unknown): ErrorCode | undefined {
 
 // @ts-expect-error request keys are snake_case, as in every dealscore shape
 score({ asOf: '2026-11-27' })
+// @ts-expect-error an outcome is 'won' or 'lost'
+const pending: Deal = { id: 'D-3', outcome: 'pending', closed_on: '2026-06-30' }
+// @ts-expect-error backtest options are snake_case keys of the request
+backtest({ deals: [], horizonDays: 14 })
 // @ts-expect-error a deal's events are `quality_events`
 const camel: Deal = { id: 'D-2', qualityEvents: [] }
 // @ts-expect-error status is a label string, reports are not assignable to numbers
 const n: number = score(request)[0]!.status
 // @ts-expect-error the model argument is a compiled Model, not a model file
 score(request, model.toJSON())
-export { camel, n }
+export { camel, n, pending }
