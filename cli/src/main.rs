@@ -4,6 +4,7 @@ mod fail;
 mod guide;
 mod read;
 mod run;
+mod scorecard;
 mod serve;
 mod synth_cmd;
 mod table;
@@ -55,6 +56,9 @@ enum Command {
     Qa(guide::QaArgs),
     /// Serve the Web API (docs/web-api.md).
     Serve(serve::ServeArgs),
+    /// Learn an integer scorecard (points per feature, at most k of them) from any numeric CSV
+    /// table with a 0/1 label column.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 /// Options shared by the commands that read activities.
@@ -144,6 +148,7 @@ fn main() -> ExitCode {
         Command::Next(a) => guide::next(&a),
         Command::Qa(a) => guide::qa(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Scorecard(a) => scorecard::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -71,6 +71,7 @@ pub use input::{Activity, ActivityRef, Contact, ContactRef, Deal, Member, Notify
 pub use model::Model;
 pub use modelset::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS, ModelSet};
 pub use normalize::normalize_title;
+pub use outcome::scorecard::{Label, Points, Scorecard, ScorecardEvidence, ScorecardOptions, ScorecardTable, fit_scorecard};
 pub use notify::recipients;
 pub use parallel::Part;
 #[cfg(feature = "parallel")]

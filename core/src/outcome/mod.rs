@@ -2,3 +2,4 @@
 //! Scores deals through `score`/`ingest` like any report; owns only the statistics on top.
 
 pub(crate) mod metrics;
+pub(crate) mod scorecard;
