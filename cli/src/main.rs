@@ -4,6 +4,7 @@ mod fail;
 mod guide;
 mod read;
 mod run;
+mod scorecard;
 mod serve;
 mod synth_cmd;
 mod table;
@@ -33,6 +34,9 @@ enum Command {
     /// Does energy predict winning? Each closed deal scored before it closed: AUC, lift, win
     /// rate by status, which actions and contacts go with winning (OUTCOMES.md).
     Backtest(BacktestArgs),
+    /// Learn an integer points table from won and lost deals (OUTCOMES.md §4): base and fitted
+    /// points side by side, with AUC and log loss on train and test.
+    Fit(FitArgs),
     /// Check a model file (JSON or TOML); prints what is wrong and where.
     Validate {
         /// The model or model-set file.
@@ -58,6 +62,9 @@ enum Command {
     Qa(guide::QaArgs),
     /// Serve the Web API (docs/web-api.md).
     Serve(serve::ServeArgs),
+    /// Learn an integer scorecard (points per feature, at most k of them) from any numeric CSV
+    /// table with a 0/1 label column.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 /// Options shared by the commands that read activities.
@@ -134,6 +141,34 @@ struct BacktestArgs {
     format: Format,
 }
 
+#[derive(Args, Debug)]
+#[command(mut_arg("as_of", |a| {
+    a.help("Cohort mode: deals closed after this date, their features counted as of it (YYYY-MM-DD)")
+}))]
+#[command(mut_arg("deals", |a| a.required(true).help("Deals with `outcome` (won or lost) and `closed_on`")))]
+struct FitArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Horizon mode (the default, 14 days): features counted this many days before each close.
+    #[arg(long, conflicts_with = "as_of")]
+    horizon_days: Option<u32>,
+    /// Deals closed before this date train, the rest test (default: the last 20% by close date test).
+    #[arg(long)]
+    train_before: Option<String>,
+    /// Largest points of any action, role or band (default 30).
+    #[arg(long)]
+    max_points: Option<u32>,
+    /// At most this many actions with points.
+    #[arg(long)]
+    max_nonzero: Option<u32>,
+    /// Write the fitted model here as commented TOML, to review and edit.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// `table` or `json` (the whole fit).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// A table for people.
@@ -157,6 +192,7 @@ fn main() -> ExitCode {
         Command::Stale(a) => run::stale(&a),
         Command::Explain(a) => run::explain(&a),
         Command::Backtest(a) => run::backtest(&a),
+        Command::Fit(a) => run::fit(&a),
         Command::Validate { model } => run::validate(&model),
         Command::Schema => {
             print!("{}", dealscore::model_schema_text());
@@ -167,6 +203,7 @@ fn main() -> ExitCode {
         Command::Next(a) => guide::next(&a),
         Command::Qa(a) => guide::qa(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Scorecard(a) => scorecard::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

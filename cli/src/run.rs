@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::fail::Failure;
 use crate::read::{self, Activities, InputFormat};
-use crate::{BacktestArgs, Basis, ExplainArgs, Format, Inputs, ReportArgs, StaleArgs, table};
+use crate::{BacktestArgs, Basis, ExplainArgs, FitArgs, Format, Inputs, ReportArgs, StaleArgs, table};
 
 pub fn report(args: &ReportArgs) -> Result<(), Failure> {
     let (scorer, deals) = stream(&args.inputs)?;
@@ -63,6 +63,46 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Failure> {
     for_each_activity(inputs, |a| backtester.push(&a))?;
     let result = backtester.finish();
     emit(args.format, &result, &result.rows, || table::backtest(&result))
+}
+
+pub fn fit(args: &FitArgs) -> Result<(), Failure> {
+    let inputs = &args.inputs;
+    let models = read::model(inputs.model.as_deref())?;
+    let deals = read::deals(inputs.deals.as_deref())?;
+    let date = |flag: &str, s: &Option<String>| {
+        s.as_deref().map(|s| s.parse::<Date>().map_err(|e| Failure::usage(format!("--{flag}: {e}")))).transpose()
+    };
+    let options = dealscore::FitOptions {
+        horizon_days: args.horizon_days,
+        as_of: date("as-of", &inputs.as_of)?,
+        train_before: date("train-before", &args.train_before)?,
+        max_points: args.max_points,
+        max_nonzero: args.max_nonzero,
+        model: None,
+    };
+    // The fit needs every activity at once; each line is checked as it is read, so errors name it.
+    let mut check = ActivityCheck::new(&models, &deals).map_err(|e| deals_failure(inputs, &e))?;
+    let mut activities = Vec::new();
+    for_each_activity(inputs, |a| {
+        check.check(&a)?;
+        activities.push(a);
+        Ok(())
+    })?;
+    let fit = dealscore::fit(&models, &deals, &activities, &options).map_err(|e| match e.path() {
+        Some(p) if p.starts_with("options.") => {
+            let mut f = Failure::core(&e);
+            f.message = format!("--{}: {}", p["options.".len()..].replace('_', "-"), f.message);
+            f
+        }
+        _ => Failure::core(&e),
+    })?;
+    if let Some(path) = &args.out {
+        std::fs::write(path, table::fitted_toml(&fit)).map_err(|e| Failure::io(path, &e))?;
+    }
+    match args.format {
+        Format::Table => emit(Format::Table, &fit, &[] as &[u8], || table::fit(&fit)),
+        _ => emit(Format::Json, &fit, &[] as &[u8], String::new),
+    }
 }
 
 /// Prints a result: `whole` as one JSON document, `rows` as JSON Lines, or the table.

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
 /// Rules above, below and under the header only: dense rows are easier to scan.
-const STYLE: TableStyle = TableStyle::new()
+pub(crate) const STYLE: TableStyle = TableStyle::new()
     .top_border(LineStyle::none().fill('─').junction('─'))
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .bottom_border(LineStyle::none().fill('─').junction('─'));
@@ -196,5 +196,77 @@ pub fn backtest(b: &Backtest) -> String {
         let _ = writeln!(out, "\n{t}");
     }
     out += "lift: an item's win rate over the overall win rate (1.00 = no different); --format json has every figure\n";
+    out
+}
+
+/// Base and fitted points side by side, then how each predicts on train and test.
+pub fn fit(f: &dealscore::Fit) -> String {
+    let mut out = String::new();
+    let mut t = new_table(&["kind", "item", "base", "fitted"], &[2, 3]);
+    for p in &f.points {
+        let mark = if p.base == p.fitted { String::new() } else { format!("{:+}", p.fitted - p.base) };
+        t.add_row(vec![p.kind.to_string(), p.id.to_string(), p.base.to_string(), format!("{} {mark}", p.fitted)]);
+    }
+    let _ = writeln!(out, "{t}");
+    let mut t = new_table(
+        &["deals", "n", "won", "lost", "AUC base", "AUC fitted", "log loss base", "log loss fitted"],
+        &[1, 2, 3, 4, 5, 6, 7],
+    );
+    for (name, e) in [("train", Some(&f.train)), ("test", f.test.as_ref())] {
+        let Some(e) = e else { continue };
+        t.add_row(vec![
+            name.to_owned(),
+            e.deals.to_string(),
+            e.won.to_string(),
+            e.lost.to_string(),
+            ratio(e.auc_base),
+            ratio(e.auc_fitted),
+            format!("{:.3}", e.logloss_base),
+            format!("{:.3}", e.logloss_fitted),
+        ]);
+    }
+    let _ = writeln!(out, "\n{t}");
+    let _ = writeln!(
+        out,
+        "P(won) = 1 / (1 + exp(-(energy - {:.1}) / {:.1})); the fitted model's energy threshold is {}",
+        f.c, f.m, f.model.status.energy_threshold
+    );
+    for w in &f.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+/// The fitted model as TOML a manager can review and edit: a header saying what it is, and the
+/// base points beside each fitted one.
+pub fn fitted_toml(f: &dealscore::Fit) -> String {
+    let body = toml::to_string(&f.model).expect("a model serialises as TOML");
+    let mut out = String::from(
+        "# A points table fitted by `dealscore fit` from won and lost deals (docs/fit.md).\n\
+         # Review it before use: caps and per-role overrides were removed so the energy is exactly\n\
+         # the learned sum; put back the ones you need, then run `dealscore backtest` again.\n",
+    );
+    let auc = |e: Option<&dealscore::Evidence>| {
+        e.map_or("-".to_owned(), |e| format!("{} → {}", ratio(e.auc_base), ratio(e.auc_fitted)))
+    };
+    let _ = writeln!(out, "# AUC base → fitted: train {}, test {}", auc(Some(&f.train)), auc(f.test.as_ref()));
+    let _ = writeln!(out, "# P(won) = 1 / (1 + exp(-(energy - {}) / {}))", f.c, f.m);
+    // Each `points = N` line of the actions, roles and bands, in order, gets its base value.
+    let mut bases = f.points.iter();
+    let mut section = "";
+    for line in body.lines() {
+        if line.starts_with("[[") {
+            section = line;
+        }
+        let listed = matches!(section, "[[actions]]" | "[[roles]]" | "[[attendee_bands]]");
+        if listed
+            && line.starts_with("points = ")
+            && let Some(p) = bases.next()
+        {
+            let _ = writeln!(out, "{line}  # base {}", p.base);
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     out
 }

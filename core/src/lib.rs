@@ -82,6 +82,10 @@ pub use outcome::backtest::{
     Backtest, BacktestOptions, BacktestRow, Backtester, BatchBacktester, Insight, LiftGroup, ScoreFit, ScoreValue,
     Scores, StatusRate, backtest,
 };
+pub use outcome::fit::{CalibrationGroup, Evidence, Fit, FitOptions, FitPoint, fit};
+pub use outcome::scorecard::{
+    Label, Points, Scorecard, ScorecardEvidence, ScorecardOptions, ScorecardTable, fit_scorecard,
+};
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};
 pub use score::energy::explain_activity;

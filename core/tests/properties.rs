@@ -682,6 +682,36 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The fitted model is a model whose backtest on the training deals gives exactly the fit's
+    /// `train.auc_fitted` (OUTCOMES.md §4): its energy is the learned sum, nothing else.
+    #[test]
+    fn backtesting_the_fitted_model_reproduces_its_train_auc(acts in activities(), deals in closed_deals()) {
+        let options = dealscore::FitOptions { horizon_days: Some(3), max_points: Some(5), ..Default::default() };
+        let Ok(fit) = dealscore::fit(&models(), &deals, &acts, &options) else {
+            // One-class training data is refused; nothing else may be.
+            let mut closed: Vec<&Deal> = deals.iter().filter(|d| d.outcome.is_some()).collect();
+            closed.sort_by_key(|d| (d.closed_on, d.id.clone()));
+            let train = &closed[..closed.len() - closed.len().div_ceil(5)];
+            prop_assert!(train.iter().all(|d| d.outcome == train[0].outcome) || train.is_empty());
+            return Ok(());
+        };
+        let fitted = ModelSet::single(fit.model.clone()).unwrap();
+        let mut closed: Vec<Deal> = deals.iter().filter(|d| d.outcome.is_some()).cloned().collect();
+        closed.sort_by_key(|d| (d.closed_on, d.id.clone()));
+        let train: Vec<Deal> = closed[..closed.len() - closed.len().div_ceil(5)].to_vec();
+        let bt = dealscore::backtest(&fitted, &train, &acts, &dealscore::BacktestOptions { horizon_days: Some(3), ..Default::default() }).unwrap();
+        prop_assert_eq!(bt.deals, fit.train.deals);
+        prop_assert_eq!(bt.scores.energy.auc.map(f64::to_bits), fit.train.auc_fitted.map(f64::to_bits));
+        for p in &fit.points {
+            prop_assert!((0..=5).contains(&p.fitted));
+        }
+        prop_assert!(fit.m > 0.0);
+    }
+}
+
 #[test]
 fn models_round_trip_through_json_and_toml() {
     for set in [ModelSet::embedded(), models()] {

@@ -102,6 +102,11 @@ fn run(case: &Value) -> Result<Value> {
             }
             serde_json::to_value(batch?)
         }
+        "fit" => {
+            let options: dealscore::FitOptions =
+                dealscore::from_value(case.get("options").cloned().unwrap_or(serde_json::json!({})))?;
+            serde_json::to_value(dealscore::fit(&models, &deals, &activities, &options)?)
+        }
         other => panic!("unknown op {other}"),
     };
     Ok(out.unwrap())

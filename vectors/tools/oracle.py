@@ -1341,9 +1341,201 @@ def op_backtest(case):
             "scores": scores, "by_status": by_status, "insights": insights, "rows": rows}
 
 
+# =============================================================================== fit (OUTCOMES.md §4)
+#
+# The oracle cannot re-derive an optimiser's choice of points, c and m; it takes them from the
+# stored expected output and recomputes everything else from them and the input on its own:
+# population, snapshots, features, split, the fitted model, AUCs, log losses, calibration.
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def mean_log_loss(ps, ys):
+    if not ps:
+        return 0.0
+    total = 0.0
+    for p, y in zip(ps, ys):
+        p = min(max(p, 1e-15), 1.0 - 1e-15)
+        total += -math.log(p if y else 1.0 - p)
+    return total / len(ps)
+
+
+def one_feature_fit(energies, ys):
+    """Best P = sigmoid(a + b·E) by Newton's method to convergence."""
+    n = len(energies)
+    s = max(1.0, sum(energies) / n)
+    xs = [e / s for e in energies]
+    w = sum(ys)
+    a, b = math.log(w / (n - w)), 0.0
+
+    def loss(a, b):
+        return mean_log_loss([sigmoid(a + b * x) for x in xs], ys)
+
+    current = loss(a, b)
+    for _ in range(200):
+        ga = gb = haa = hab = hbb = 0.0
+        for x, y in zip(xs, ys):
+            p = sigmoid(a + b * x)
+            r, v = p - (1.0 if y else 0.0), p * (1.0 - p)
+            ga, gb, haa, hab, hbb = ga + r, gb + r * x, haa + v, hab + v * x, hbb + v * x * x
+        det = haa * hbb - hab * hab
+        if abs(det) < 1e-12:
+            break
+        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
+        step = 1.0
+        for _ in range(30):
+            na, nb = a - step * da, b - step * db
+            nl = loss(na, nb)
+            if nl <= current:
+                break
+            step /= 2
+        else:
+            break
+        a, b, current = na, nb, nl
+    return lambda e: sigmoid(a + b * e / s)
+
+
+def op_fit(case):
+    case = dict(case)
+    case.setdefault("as_of", "2000-01-01")
+    inp = Input(case)
+    allowed = {"horizon_days", "as_of", "train_before", "max_points", "max_nonzero", "model"}
+    options = check_object(case.get("options", {}), "options", allowed)
+    horizon = get_field(options, "horizon_days", "options", "int", None)
+    cohort_raw = get_field(options, "as_of", "options", "str", None)
+    if horizon is not None and not 0 <= horizon <= 3660:
+        fail("invalid_input", "options.horizon_days: 0 to 3660")
+    if horizon is not None and cohort_raw is not None:
+        fail("invalid_input", "options: horizon_days or as_of, not both")
+    cohort = parse_date(cohort_raw, "options.as_of") if cohort_raw is not None else None
+    if cohort is None and horizon is None:
+        horizon = 14
+    before_raw = get_field(options, "train_before", "options", "str", None)
+    train_before = parse_date(before_raw, "options.train_before") if before_raw is not None else None
+    max_points = get_field(options, "max_points", "options", "int", 30)
+    if max_points < 1:
+        fail("invalid_input", "options.max_points: at least 1")
+    max_nonzero = get_field(options, "max_nonzero", "options", "int", None)
+    if max_nonzero is not None and max_nonzero < 1:
+        fail("invalid_input", "options.max_nonzero: at least 1")
+    default_name, models = inp.model_set
+    name = get_field(options, "model", "options", "str", default_name)
+    if name not in models:
+        fail("invalid_input", f"options.model: no model {name!r}")
+    model = models[name]
+
+    action_ids, role_ids = list(model.actions), list(model.roles)
+    band_mins = [b for b, _ in model.bands]
+    samples = []
+    for deal_id in sorted(inp.deals, key=lambda d: d.encode("utf-8")):
+        deal = inp.deals[deal_id]
+        if deal["outcome"] is None or deal["model"] is not model:
+            continue
+        if cohort is not None:
+            if deal["closed_on"] <= cohort:
+                continue
+            snapshot = cohort
+        else:
+            snapshot = deal["closed_on"] - datetime.timedelta(days=horizon)
+        inp.as_of = snapshot
+        base = analyse_deal(inp, deal_id)["report"]["energy"]["total"]
+        features = [0] * (len(action_ids) + len(role_ids) + len(band_mins))
+        for a in inp.activities:
+            if a["deal"] != deal_id or a["date"] > snapshot:
+                continue
+            for action in a["actions"]:
+                features[action_ids.index(action)] += 1
+            top = top_role(model, a["contacts"])
+            if top is not None:
+                features[len(action_ids) + role_ids.index(top)] += 1
+            band = band_for(model, a["attendees"])
+            if band is not None:
+                features[len(action_ids) + len(role_ids) + band_mins.index(band[0])] += 1
+        samples.append({"id": deal_id, "closed_on": deal["closed_on"], "won": deal["outcome"] == "won",
+                        "base": base, "features": features})
+    samples.sort(key=lambda t: (t["closed_on"], t["id"].encode("utf-8")))
+    if train_before is not None:
+        n_train = sum(1 for t in samples if t["closed_on"] < train_before)
+    else:
+        n_train = len(samples) - math.ceil(len(samples) / 5)
+    train, test = samples[:n_train], samples[n_train:]
+    won = sum(t["won"] for t in train)
+    if won == 0 or won == len(train):
+        fail("invalid_input", "deals: the training deals need both won and lost deals")
+
+    expected = case.get("expected")
+    if not isinstance(expected, dict):
+        fail("needs_core", "a fit case takes points, c and m from the core's stored output")
+    fitted = {(p["kind"], p["id"]): p["fitted"] for p in expected["points"]}
+    c, m = expected["c"], expected["m"]
+    beta = ([fitted[("action", a)] for a in action_ids] + [fitted[("role", r)] for r in role_ids]
+            + [fitted[("band", str(b))] for b in band_mins])
+    for b in beta:
+        if not 0 <= b <= max_points:
+            fail("out_of_bounds", f"fitted points {b} outside [0, {max_points}]")
+    if max_nonzero is not None and sum(1 for b in beta[:len(action_ids)] if b) > max_nonzero:
+        fail("out_of_bounds", "more actions with points than max_nonzero")
+
+    def energy(t):
+        return sum(x * b for x, b in zip(t["features"], beta))
+
+    base_predict = one_feature_fit([float(t["base"]) for t in train], [t["won"] for t in train])
+
+    def evidence(rows):
+        ys = [t["won"] for t in rows]
+        w = sum(ys)
+        return {"deals": len(rows), "won": w, "lost": len(rows) - w,
+                "auc_base": auc_by_pairs([t["base"] for t in rows], ys),
+                "auc_fitted": auc_by_pairs([energy(t) for t in rows], ys),
+                "logloss_base": mean_log_loss([base_predict(float(t["base"])) for t in rows], ys),
+                "logloss_fitted": mean_log_loss([sigmoid((energy(t) - c) / m) for t in rows], ys)}
+
+    calibrated = test if test else train
+    probs = [sigmoid((energy(t) - c) / m) for t in calibrated]
+    order = sorted(range(len(calibrated)), key=lambda i: (-probs[i], calibrated[i]["id"].encode("utf-8")))
+    calibration, start = [], 0
+    for g in range(10):
+        size = len(order) // 10 + (1 if g < len(order) % 10 else 0)
+        if size == 0:
+            continue
+        members = order[start:start + size]
+        start += size
+        calibration.append({"deals": size, "predicted": sum(probs[i] for i in members) / size,
+                            "observed": sum(1 for i in members if calibrated[i]["won"]) / size})
+
+    # The fitted model: the base with these points, no caps or per-role overrides, and the
+    # threshold at c; checked by loading it and comparing with the base model so changed.
+    got = load_model(expected["model"])
+    want = load_model(case.get("model", default_model_raw()) if "models" not in case.get("model", {})
+                      else case["model"]["models"][name])
+    for k, a in enumerate(action_ids):
+        want.actions[a] = {**want.actions[a], "points": beta[k], "cap": None, "by_role": {}}
+    for k, r in enumerate(role_ids):
+        want.roles[r] = {**want.roles[r], "points": beta[len(action_ids) + k]}
+    want.bands = [(bmin, beta[len(action_ids) + len(role_ids) + k]) for k, (bmin, _) in enumerate(want.bands)]
+    want.energy_threshold = max(0, math.ceil(c))
+    if vars(got) != vars(want):
+        fail("model_mismatch", "the stored fitted model is not the base model with the fitted points")
+
+    points = ([{"kind": "action", "id": a, "base": model.actions[a]["points"], "fitted": beta[k]}
+               for k, a in enumerate(action_ids)]
+              + [{"kind": "role", "id": r, "base": model.roles[r]["points"], "fitted": beta[len(action_ids) + k]}
+                 for k, r in enumerate(role_ids)]
+              + [{"kind": "band", "id": str(b), "base": pts, "fitted": beta[len(action_ids) + len(role_ids) + k]}
+                 for k, (b, pts) in enumerate(model.bands)])
+    lost = len(train) - won
+    warnings = [f"{count} {what} training deal{'' if count == 1 else 's'} (under 40): "
+                "the table may not hold on new deals"
+                for count, what in ((won, "won"), (lost, "lost")) if count < 40]
+    return {"model": expected["model"], "c": c, "m": m, "points": points, "train": evidence(train),
+            "test": evidence(test) if test else None, "calibration": calibration, "warnings": warnings}
+
+
 OPS = {"score": op_score, "explain": op_explain, "quality": op_quality, "stale": op_stale,
        "recipients": op_recipients, "next_steps": op_next_steps, "tokenize": op_tokenize,
-       "qa": op_qa, "backtest": op_backtest}
+       "qa": op_qa, "backtest": op_backtest, "fit": op_fit}
 
 
 def run_case(case):
@@ -1385,6 +1577,11 @@ def agree(expected, computed, key=None, in_hits=False, decayed=False):
         return len(expected) == len(computed) and all(
             agree(e, c, key, key == "hits", decayed) for e, c in zip(expected, computed))
     if type(expected) is float and type(computed) is float:
+        # A fit's probabilities need exp, its base curve a Newton fit of the oracle's own.
+        if key in ("logloss_fitted", "predicted"):
+            return close_floats(expected, computed, 64)
+        if key == "logloss_base":
+            return abs(expected - computed) <= 1e-7 * max(1.0, abs(expected))
         if decayed:
             return close_floats(expected, computed, DECAYED_ULPS)
         if key == "score" and in_hits:

@@ -217,6 +217,11 @@ impl ModelSet {
         &self.models[&self.default]
     }
 
+    /// A compiled model by name.
+    pub(crate) fn compiled_named(&self, name: &str) -> Option<&Arc<CompiledModel>> {
+        self.models.get(name)
+    }
+
     /// Every compiled model, the default first, then by name.
     pub(crate) fn compiled(&self) -> impl Iterator<Item = &Arc<CompiledModel>> {
         let others = self.models.iter().filter(|(name, _)| **name != self.default).map(|(_, m)| m);

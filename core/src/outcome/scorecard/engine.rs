@@ -1,0 +1,682 @@
+//! The integer logistic fit behind the scorecard (OUTCOMES §5) and the points-table fit (§4).
+//!
+//! After FasterRisk (Liu et al., NeurIPS 2022), written anew: a beam search adds one feature at a
+//! time to sparse continuous logistic fits (coordinate Newton steps on pooled rows), a pool of
+//! near-optimal alternatives is made by swapping each chosen feature for the best others, and
+//! each pool member is scaled along a ray of multipliers and rounded one coordinate at a time on
+//! a quadratic model of the loss. Beyond FasterRisk, the best integer tables are then polished
+//! on the exact loss: the multiplier (and intercept) refitted exactly for each table, and ±1
+//! steps on each point kept while they lower the loss.
+//!
+//! Deterministic: fixed limits, `libm`, ties broken by column order, no threads.
+
+use std::collections::BTreeSet;
+
+use super::groups::{Data, Groups, loss, loss_and_slopes};
+use crate::util::sort::sort_unstable_by;
+
+/// Solutions kept at each level of the beam search.
+const BEAM: usize = 10;
+/// Features tried on each beam solution.
+const CHILDREN: usize = 10;
+/// Replacements tried for each feature of the best solution.
+const SWAPS: usize = 10;
+/// A swapped solution joins the pool when its loss is within this share of the best.
+const GAP: f64 = 0.05;
+/// Largest pool.
+const POOL: usize = 50;
+/// Multipliers tried on each pool member.
+const RAYS: usize = 20;
+/// Integer tables polished on the exact loss.
+const POLISH: usize = 5;
+/// Coordinate-descent sweeps at most, and the relative loss change that ends them.
+const SWEEPS: usize = 100;
+const TOL: f64 = 1e-10;
+
+/// How the intercept is learned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Intercept {
+    /// An integer `b` (the scorecard).
+    Integer,
+    /// Any real (the points table's `−c`).
+    Real,
+}
+
+/// A limit on the number of non-zero points among some features.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sparsity<'a> {
+    /// `counted[j]`: feature `j` counts towards the limit; the others are always free to be used.
+    pub counted: &'a [bool],
+    pub max: usize,
+}
+
+/// The problem: minimise the mean logistic loss of `P(y) = 1 / (1 + exp(−(b + Σ β_j x_j) / m))`
+/// over integer `β_j ∈ bounds[j]` (each holding 0), `b` and `m > 0`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Problem<'a> {
+    /// Row-major values, `n × p`, all finite.
+    pub x: &'a [f64],
+    pub n: usize,
+    pub p: usize,
+    /// Labels (both classes present).
+    pub y: &'a [bool],
+    pub bounds: &'a [(i64, i64)],
+    pub sparsity: Option<Sparsity<'a>>,
+    pub intercept: Intercept,
+}
+
+/// The fitted integer model.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct IntegerFit {
+    /// One point value per feature (0 for those left out).
+    pub beta: Vec<i64>,
+    /// `b` (an integer value when the intercept is [`Intercept::Integer`]).
+    pub intercept: f64,
+    pub multiplier: f64,
+    /// Mean logistic loss on the training rows.
+    pub loss: f64,
+}
+
+/// Fits the integer model; deterministic for a given problem.
+pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
+    debug_assert_eq!(problem.x.len(), problem.n * problem.p);
+    debug_assert!(problem.bounds.iter().all(|&(lo, hi)| lo <= 0 && 0 <= hi));
+    let data = Data::new(problem.x, problem.n, problem.p, problem.y);
+    let search = Search { data: &data, problem };
+    let pool = search.pool();
+    let mut candidates: Vec<Rounded> = Vec::new();
+    for sol in &pool {
+        if let Some(r) = search.round(sol) {
+            candidates.push(r);
+        }
+    }
+    // The same integer table reached from two pool members is polished once.
+    sort_unstable_by(&mut candidates, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+    let mut polished: Vec<Rounded> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for c in candidates {
+        if polished.len() == POLISH {
+            break;
+        }
+        if seen.insert(c.key()) {
+            polished.push(search.polish(c));
+        }
+    }
+    sort_unstable_by(&mut polished, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+    let best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    let mut beta = vec![0i64; problem.p];
+    for (&j, &v) in best.groups.support.iter().zip(&best.points) {
+        beta[j] = v;
+    }
+    IntegerFit { beta, intercept: best.b, multiplier: best.m, loss: best.loss / problem.n as f64 }
+}
+
+/// A continuous solution on a support.
+#[derive(Debug, Clone)]
+struct Sol {
+    groups: Groups,
+    b: f64,
+    /// Aligned with `groups.support`.
+    beta: Vec<f64>,
+    /// Summed loss.
+    loss: f64,
+}
+
+impl Sol {
+    fn key(&self) -> Vec<usize> {
+        let mut k = self.groups.support.clone();
+        k.sort_unstable();
+        k
+    }
+}
+
+/// An integer solution: `points` aligned with `groups.support`, intercept `b`, multiplier `m`.
+#[derive(Debug, Clone)]
+struct Rounded {
+    groups: Groups,
+    points: Vec<i64>,
+    b: f64,
+    m: f64,
+    loss: f64,
+}
+
+impl Rounded {
+    /// The non-zero points by column: what makes two tables the same.
+    fn key(&self) -> Vec<(usize, i64)> {
+        let mut k: Vec<(usize, i64)> =
+            self.groups.support.iter().zip(&self.points).filter(|(_, v)| **v != 0).map(|(&j, &v)| (j, v)).collect();
+        k.sort_unstable();
+        k
+    }
+
+    /// Each group's integer score `Σ points × x`.
+    fn scores(&self) -> Vec<f64> {
+        let s = self.groups.width();
+        (0..self.groups.len())
+            .map(|g| self.groups.x[g * s..(g + 1) * s].iter().zip(&self.points).map(|(x, &v)| x * v as f64).sum())
+            .collect()
+    }
+}
+
+struct Search<'a> {
+    data: &'a Data,
+    problem: &'a Problem<'a>,
+}
+
+impl Search<'_> {
+    fn bounds(&self, j: usize) -> (f64, f64) {
+        let (lo, hi) = self.problem.bounds[j];
+        (lo as f64, hi as f64)
+    }
+
+    /// Feature `j` can carry points at all (it varies and its box is not {0}).
+    fn usable(&self, j: usize) -> bool {
+        let (lo, hi) = self.problem.bounds[j];
+        self.data.card[j] > 1 && (lo, hi) != (0, 0)
+    }
+
+    fn counted(&self, j: usize) -> bool {
+        self.problem.sparsity.is_some_and(|s| s.counted[j])
+    }
+
+    /// The continuous solutions to round: the beam search's last level and swaps of its best.
+    fn pool(&self) -> Vec<Sol> {
+        let free: Vec<usize> = (0..self.problem.p).filter(|&j| self.usable(j) && !self.counted(j)).collect();
+        let groups = Groups::of(self.data, &free);
+        let positives = self.data.y.iter().filter(|&&y| y).count() as f64;
+        let negatives = self.data.n as f64 - positives;
+        let b = libm::log(positives.max(0.5) / negatives.max(0.5));
+        let mut root = Sol { beta: vec![0.0; free.len()], groups, b, loss: 0.0 };
+        root.loss = self.fit(&mut root);
+        let max = self.problem.sparsity.map_or(0, |s| s.max);
+        let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+        let mut beam = vec![root];
+        for _ in 0..max {
+            let mut children = Vec::new();
+            for parent in &beam {
+                for (j, dj, d0) in self.screen(parent, None, CHILDREN) {
+                    let mut key = parent.key();
+                    key.push(j);
+                    key.sort_unstable();
+                    if seen.insert(key) {
+                        children.push(self.extend(parent, j, dj, d0));
+                    }
+                }
+            }
+            if children.is_empty() {
+                break;
+            }
+            sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+            children.truncate(BEAM);
+            beam = children;
+        }
+        if max == 0 {
+            return beam;
+        }
+        // Swaps: each counted feature of the best solution replaced by the most promising others.
+        let best = beam[0].clone();
+        let mut keys: BTreeSet<Vec<usize>> = beam.iter().map(Sol::key).collect();
+        let mut pool = beam;
+        for t in 0..best.groups.width() {
+            let old = best.groups.support[t];
+            if !self.counted(old) {
+                continue;
+            }
+            let rest: Vec<usize> = best.groups.support.iter().copied().filter(|&j| j != old).collect();
+            let mut beta = best.beta.clone();
+            beta.remove(t);
+            let mut reduced = Sol { groups: Groups::of(self.data, &rest), b: best.b, beta, loss: 0.0 };
+            reduced.loss = loss(&self.predictors(&reduced), &reduced.groups.pos, &reduced.groups.neg);
+            for (j, dj, d0) in self.screen(&reduced, Some(old), SWAPS) {
+                let mut key = rest.clone();
+                key.push(j);
+                key.sort_unstable();
+                if keys.contains(&key) {
+                    continue;
+                }
+                let child = self.extend(&reduced, j, dj, d0);
+                if child.loss <= best.loss * (1.0 + GAP) {
+                    keys.insert(key);
+                    pool.push(child);
+                }
+            }
+        }
+        sort_unstable_by(&mut pool, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+        pool.truncate(POOL);
+        pool
+    }
+
+    /// Linear predictors `b + Σ β x` per group.
+    fn predictors(&self, sol: &Sol) -> Vec<f64> {
+        let s = sol.groups.width();
+        (0..sol.groups.len())
+            .map(|g| sol.b + sol.groups.x[g * s..(g + 1) * s].iter().zip(&sol.beta).map(|(x, b)| x * b).sum::<f64>())
+            .collect()
+    }
+
+    /// `sol` with feature `j` added at `dj` (intercept moved by `d0`), refitted.
+    fn extend(&self, sol: &Sol, j: usize, dj: f64, d0: f64) -> Sol {
+        let mut beta = sol.beta.clone();
+        beta.push(dj);
+        let mut child = Sol { groups: sol.groups.refine(self.data, j), b: sol.b + d0, beta, loss: 0.0 };
+        child.loss = self.fit(&mut child);
+        child
+    }
+
+    /// The `top` counted features (not in the support, not `except`) that promise the largest
+    /// loss decrease when added to `sol`, each with its step and the intercept's, from the
+    /// quadratic model of the loss in (intercept, feature); ties go to the lower column.
+    fn screen(&self, sol: &Sol, except: Option<usize>, top: usize) -> Vec<(usize, f64, f64)> {
+        let z = self.predictors(sol);
+        let gn = z.len();
+        let mut grad = vec![0.0; gn];
+        let mut curv = vec![0.0; gn];
+        loss_and_slopes(&z, &sol.groups.pos, &sol.groups.neg, &mut grad, &mut curv);
+        // Per row: the gradient and curvature of its own loss.
+        let w: Vec<f64> = sol.groups.pos.iter().zip(&sol.groups.neg).map(|(p, q)| p + q).collect();
+        let mut r = Vec::with_capacity(self.data.n);
+        let mut v = Vec::with_capacity(self.data.n);
+        for (i, &g) in sol.groups.row_group.iter().enumerate() {
+            let g = g as usize;
+            let sig = (grad[g] + sol.groups.pos[g]) / w[g];
+            r.push(sig - f64::from(u8::from(self.data.y[i])));
+            v.push(curv[g] / w[g]);
+        }
+        let rsum: f64 = r.iter().sum();
+        let vsum: f64 = v.iter().sum();
+        if vsum <= 0.0 {
+            return Vec::new();
+        }
+        let mut found: Vec<(f64, usize, f64, f64)> = Vec::new();
+        for j in 0..self.problem.p {
+            if !self.counted(j) || !self.usable(j) || Some(j) == except || sol.groups.support.contains(&j) {
+                continue;
+            }
+            let col = &self.data.cols[j];
+            let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
+            for ((&x, &ri), &vi) in col.iter().zip(&r).zip(&v) {
+                a += x * ri;
+                b += x * vi;
+                c += x * x * vi;
+            }
+            // Intercept re-optimised for each step of feature j: the Schur complement.
+            let a = a - b * rsum / vsum;
+            let c = c - b * b / vsum;
+            if c <= 0.0 {
+                continue;
+            }
+            let (lo, hi) = self.bounds(j);
+            let dj = (-a / c).clamp(lo, hi);
+            let gain = -(a * dj + 0.5 * c * dj * dj);
+            let d0 = -(rsum + b * dj) / vsum;
+            found.push((gain, j, dj, d0));
+        }
+        sort_unstable_by(&mut found, |x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        found.into_iter().take(top).map(|(_, j, dj, d0)| (j, dj, d0)).collect()
+    }
+
+    /// Coordinate Newton descent on the intercept and the support (within the boxes), each step
+    /// halved until the loss does not rise. Returns the summed loss.
+    fn fit(&self, sol: &mut Sol) -> f64 {
+        let gr = &sol.groups;
+        let (gn, s) = (gr.len(), gr.width());
+        let mut z = self.predictors(sol);
+        let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
+        let (mut z2, mut grad2, mut curv2) = (vec![0.0; gn], vec![0.0; gn], vec![0.0; gn]);
+        let mut l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
+        // A feature's step moves the intercept by −mean × step (centred features): far fewer
+        // sweeps when features and intercept are correlated (all-positive values).
+        let rows: f64 = gr.pos.iter().zip(&gr.neg).map(|(p, q)| p + q).sum();
+        let mean: Vec<f64> =
+            (0..s).map(|t| (0..gn).map(|g| (gr.pos[g] + gr.neg[g]) * gr.x[g * s + t]).sum::<f64>() / rows).collect();
+        for _ in 0..SWEEPS {
+            let before = l;
+            for c in 0..=s {
+                let (mut g1, mut h1) = (0.0, 0.0);
+                let mu = if c == 0 { 0.0 } else { mean[c - 1] };
+                if c == 0 {
+                    g1 = grad.iter().sum();
+                    h1 = curv.iter().sum();
+                } else {
+                    for g in 0..gn {
+                        let x = gr.x[g * s + c - 1] - mu;
+                        g1 += grad[g] * x;
+                        h1 += curv[g] * x * x;
+                    }
+                }
+                if h1 <= 0.0 || g1 == 0.0 {
+                    continue;
+                }
+                let cur = if c == 0 { sol.b } else { sol.beta[c - 1] };
+                let mut target = cur - g1 / h1;
+                if c > 0 {
+                    let (lo, hi) = self.bounds(gr.support[c - 1]);
+                    target = target.clamp(lo, hi);
+                }
+                let mut step = target - cur;
+                for _ in 0..30 {
+                    if step == 0.0 {
+                        break;
+                    }
+                    for g in 0..gn {
+                        z2[g] = z[g] + if c == 0 { step } else { step * (gr.x[g * s + c - 1] - mu) };
+                    }
+                    let l2 = loss_and_slopes(&z2, &gr.pos, &gr.neg, &mut grad2, &mut curv2);
+                    if l2 <= l {
+                        std::mem::swap(&mut z, &mut z2);
+                        std::mem::swap(&mut grad, &mut grad2);
+                        std::mem::swap(&mut curv, &mut curv2);
+                        l = l2;
+                        if c == 0 {
+                            sol.b += step;
+                        } else {
+                            sol.beta[c - 1] += step;
+                            sol.b -= step * mu;
+                        }
+                        break;
+                    }
+                    step *= 0.5;
+                }
+            }
+            if before - l <= TOL * before {
+                break;
+            }
+        }
+        l
+    }
+
+    /// The best integer table along the ray of multipliers of `sol` (exact loss).
+    fn round(&self, sol: &Sol) -> Option<Rounded> {
+        let gr = &sol.groups;
+        let (gn, s) = (gr.len(), gr.width());
+        let d = s + 1;
+        let z = self.predictors(sol);
+        let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
+        loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
+        // Gradient and Hessian in (intercept, support), at the continuous solution.
+        let mut gv = vec![0.0; d];
+        let mut h = vec![0.0; d * d];
+        let mut xg = vec![1.0; d];
+        for g in 0..gn {
+            xg[1..].copy_from_slice(&gr.x[g * s..(g + 1) * s]);
+            for a in 0..d {
+                gv[a] += grad[g] * xg[a];
+                for b in 0..=a {
+                    h[a * d + b] += curv[g] * xg[a] * xg[b];
+                }
+            }
+        }
+        for a in 0..d {
+            for b in 0..a {
+                h[b * d + a] = h[a * d + b];
+            }
+        }
+        let mut top = f64::INFINITY;
+        for (t, &beta) in sol.beta.iter().enumerate() {
+            let (lo, hi) = self.bounds(gr.support[t]);
+            if beta > 0.0 {
+                top = top.min(hi / beta);
+            } else if beta < 0.0 {
+                top = top.min(lo / beta);
+            }
+        }
+        let multipliers: Vec<f64> = if !top.is_finite() {
+            vec![1.0]
+        } else {
+            let end = if top > 1.0 { top } else { 0.5 };
+            (0..RAYS).map(|i| 1.0 + (end - 1.0) * i as f64 / (RAYS - 1) as f64).collect()
+        };
+        let mut best: Option<Rounded> = None;
+        let mut theta = vec![sol.b];
+        theta.extend_from_slice(&sol.beta);
+        for m in multipliers {
+            let u: Vec<f64> = theta.iter().map(|t| t * m).collect();
+            let gamma = self.sequential_round(gr, &u, &gv, &h, m);
+            let points: Vec<i64> = gamma[1..].iter().map(|&v| v as i64).collect();
+            let mut r = Rounded { groups: gr.clone(), points, b: gamma[0], m, loss: 0.0 };
+            let zs: Vec<f64> = r.scores().iter().map(|sc| (sc + r.b) / m).collect();
+            r.loss = loss(&zs, &gr.pos, &gr.neg);
+            if best.as_ref().is_none_or(|b| r.loss < b.loss) {
+                best = Some(r);
+            }
+        }
+        best
+    }
+
+    /// Rounds the scaled solution `u` (intercept first) one coordinate at a time, each time the
+    /// coordinate and direction (down before up, lower column first on ties) that least raise
+    /// the quadratic model `m gᵀd + ½ dᵀHd` of `m² × loss` at the step `d` from `u`. A real
+    /// intercept is not rounded but follows the others at its best (the Schur complement).
+    fn sequential_round(&self, gr: &Groups, u: &[f64], gv: &[f64], h: &[f64], m: f64) -> Vec<f64> {
+        let d = u.len();
+        let real = self.problem.intercept == Intercept::Real;
+        // The model over the dimensions to round (1.. for a real intercept, else 0..).
+        let first = usize::from(real);
+        let mut q = vec![0.0; d * d];
+        let mut lin = vec![0.0; d];
+        for a in first..d {
+            lin[a] = m * gv[a];
+            for b in first..d {
+                q[a * d + b] = h[a * d + b];
+            }
+            if real && h[0] > 0.0 {
+                lin[a] -= h[a * d] * m * gv[0] / h[0];
+                for b in first..d {
+                    q[a * d + b] -= h[a * d] * h[b * d] / h[0];
+                }
+            }
+        }
+        let mut out = u.to_vec();
+        let mut step = vec![0.0; d];
+        let mut hd = vec![0.0; d];
+        let mut open: Vec<usize> = (first..d).filter(|&a| u[a].floor() != u[a]).collect();
+        while !open.is_empty() {
+            let mut best: Option<(f64, usize, f64)> = None;
+            for (idx, &a) in open.iter().enumerate() {
+                for target in [u[a].floor(), u[a].ceil()] {
+                    let target = if a >= 1 {
+                        let (lo, hi) = self.bounds(gr.support[a - 1]);
+                        target.clamp(lo, hi)
+                    } else {
+                        target
+                    };
+                    let t = target - u[a];
+                    let rise = t * (lin[a] + hd[a]) + 0.5 * t * t * q[a * d + a];
+                    if best.is_none_or(|(r, _, _)| rise < r) {
+                        best = Some((rise, idx, t));
+                    }
+                }
+            }
+            let (_, idx, t) = best.expect("open is not empty");
+            let a = open.remove(idx);
+            step[a] = t;
+            out[a] = u[a] + t;
+            for b in first..d {
+                hd[b] += t * q[b * d + a];
+            }
+        }
+        if real {
+            // The intercept at its best given the rounded steps (in scaled units).
+            if h[0] > 0.0 {
+                let shift: f64 = (1..d).map(|a| h[a] * step[a]).sum::<f64>();
+                out[0] = u[0] - (m * gv[0] + shift) / h[0];
+            }
+        }
+        out
+    }
+
+    /// The exact best multiplier (and intercept) for `r`'s points, then ±1 steps on each point
+    /// while one lowers the exact loss (the best step each time, lower column and −1 first on
+    /// ties), within the boxes and the sparsity limit.
+    fn polish(&self, mut r: Rounded) -> Rounded {
+        let mut scores = r.scores();
+        let (b, m, l) = self.fit_scale(&r.groups, &scores, r.b, 1.0 / r.m);
+        (r.b, r.m, r.loss) = (b, m, l);
+        let s = r.groups.width();
+        let mut order: Vec<usize> = (0..s).collect();
+        order.sort_unstable_by_key(|&t| r.groups.support[t]);
+        for _ in 0..4 * SWEEPS {
+            let nonzero = r.points.iter().zip(&r.groups.support).filter(|&(&v, &j)| v != 0 && self.counted(j)).count();
+            let mut best: Option<(f64, f64, f64, usize, i64)> = None;
+            for &t in &order {
+                let j = r.groups.support[t];
+                let (lo, hi) = self.problem.bounds[j];
+                for delta in [-1i64, 1] {
+                    let v = r.points[t] + delta;
+                    if v < lo || v > hi {
+                        continue;
+                    }
+                    if r.points[t] == 0 && self.counted(j) && nonzero >= self.problem.sparsity.map_or(0, |sp| sp.max) {
+                        continue;
+                    }
+                    let trial: Vec<f64> =
+                        (0..r.groups.len()).map(|g| scores[g] + delta as f64 * r.groups.x[g * s + t]).collect();
+                    let (b2, m2, l2) = self.fit_scale(&r.groups, &trial, r.b, 1.0 / r.m);
+                    if l2 < r.loss * (1.0 - 1e-12) && best.is_none_or(|(lb, ..)| l2 < lb) {
+                        best = Some((l2, b2, m2, t, delta));
+                    }
+                }
+            }
+            let Some((l2, b2, m2, t, delta)) = best else { break };
+            r.points[t] += delta;
+            for (g, sc) in scores.iter_mut().enumerate() {
+                *sc += delta as f64 * r.groups.x[g * s + t];
+            }
+            (r.b, r.m, r.loss) = (b2, m2, l2);
+        }
+        r
+    }
+
+    /// The best `b` (integer or real, as the problem says) and `m` for fixed integer scores:
+    /// `(b, m, summed loss)`. `b0` and `t0 = 1/m` are the starting point.
+    fn fit_scale(&self, gr: &Groups, scores: &[f64], b0: f64, t0: f64) -> (f64, f64, f64) {
+        match self.problem.intercept {
+            Intercept::Real => {
+                let (u, t, l) = fit_affine(gr, scores, b0 * t0, t0);
+                (u / t, 1.0 / t, l)
+            }
+            Intercept::Integer => {
+                let mut b = b0.round();
+                let (mut t, mut l) = fit_slope(gr, scores, b, t0);
+                for dir in [1.0, -1.0] {
+                    let mut moved = false;
+                    for _ in 0..1000 {
+                        let (t2, l2) = fit_slope(gr, scores, b + dir, t);
+                        if l2 < l {
+                            (b, t, l) = (b + dir, t2, l2);
+                            moved = true;
+                        } else {
+                            break;
+                        }
+                    }
+                    if moved {
+                        break;
+                    }
+                }
+                (b, 1.0 / t, l)
+            }
+        }
+    }
+
+    /// The table with no points: the integer `b` and `m` that match the base rate.
+    fn intercept_only(&self) -> Rounded {
+        let groups = Groups::all(self.data);
+        let scores = vec![0.0];
+        let positives = groups.pos[0];
+        let b0 = if positives * 2.0 > self.data.n as f64 { 1.0 } else { -1.0 };
+        let (b, m, loss) = self.fit_scale(&groups, &scores, b0, 1.0);
+        Rounded { groups, points: Vec::new(), b, m, loss }
+    }
+}
+
+/// Newton on `t > 0` for `Σ loss(t (b + s_g))`: `(t, summed loss)`.
+fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
+    let gn = gr.len();
+    let a: Vec<f64> = scores.iter().map(|s| b + s).collect();
+    let mut z: Vec<f64> = a.iter().map(|a| a * t0).collect();
+    let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
+    let mut t = t0;
+    let mut l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
+    for _ in 0..SWEEPS {
+        let g1: f64 = grad.iter().zip(&a).map(|(g, a)| g * a).sum();
+        let h1: f64 = curv.iter().zip(&a).map(|(c, a)| c * a * a).sum();
+        if h1 <= 0.0 || g1 == 0.0 {
+            break;
+        }
+        let mut step = -g1 / h1;
+        if t + step <= 0.0 {
+            step = -t / 2.0;
+        }
+        let mut accepted = false;
+        for _ in 0..30 {
+            for (zg, ag) in z.iter_mut().zip(&a) {
+                *zg = (t + step) * ag;
+            }
+            let (mut g2, mut c2) = (vec![0.0; gn], vec![0.0; gn]);
+            let l2 = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut g2, &mut c2);
+            if l2 <= l {
+                let gain = l - l2;
+                (t, l, grad, curv) = (t + step, l2, g2, c2);
+                accepted = gain > TOL * l;
+                break;
+            }
+            step *= 0.5;
+        }
+        if !accepted {
+            break;
+        }
+    }
+    (t, l)
+}
+
+/// Newton on `(u, t)`, `t > 0`, for `Σ loss(u + t s_g)`: `(u, t, summed loss)`.
+fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64) -> (f64, f64, f64) {
+    let gn = gr.len();
+    let (mut u, mut t) = (u0, t0);
+    let mut z: Vec<f64> = scores.iter().map(|s| u + t * s).collect();
+    let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
+    let mut l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
+    for _ in 0..SWEEPS {
+        let (mut gu, mut gt, mut huu, mut hut, mut htt) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for g in 0..gn {
+            gu += grad[g];
+            gt += grad[g] * scores[g];
+            huu += curv[g];
+            hut += curv[g] * scores[g];
+            htt += curv[g] * scores[g] * scores[g];
+        }
+        let det = huu * htt - hut * hut;
+        let (mut du, mut dt) = if det > 1e-12 * huu * htt && det > 0.0 {
+            ((-htt * gu + hut * gt) / det, (hut * gu - huu * gt) / det)
+        } else if huu > 0.0 {
+            (-gu / huu, 0.0)
+        } else {
+            break;
+        };
+        if t + dt <= 0.0 {
+            let f = t / 2.0 / -dt;
+            du *= f;
+            dt *= f;
+        }
+        let mut accepted = false;
+        for _ in 0..30 {
+            for (zg, s) in z.iter_mut().zip(scores) {
+                *zg = (u + du) + (t + dt) * s;
+            }
+            let (mut g2, mut c2) = (vec![0.0; gn], vec![0.0; gn]);
+            let l2 = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut g2, &mut c2);
+            if l2 <= l {
+                let gain = l - l2;
+                (u, t, l, grad, curv) = (u + du, t + dt, l2, g2, c2);
+                accepted = gain > TOL * l;
+                break;
+            }
+            du *= 0.5;
+            dt *= 0.5;
+        }
+        if !accepted {
+            break;
+        }
+    }
+    (u, t, l)
+}
