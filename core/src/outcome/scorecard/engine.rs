@@ -108,7 +108,24 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
         }
     }
     sort_unstable_by(&mut polished, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
-    let best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    let mut best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    // The multiplier (and a real intercept) solved once more from a fixed start to full
+    // precision, so one table always gets the same multiplier, whatever path found it.
+    let scores = best.scores();
+    match problem.intercept {
+        Intercept::Integer => {
+            let (t, l) = fit_slope(&best.groups, &scores, best.b, 1.0, true);
+            if l <= best.loss {
+                (best.m, best.loss) = (1.0 / t, l);
+            }
+        }
+        Intercept::Real => {
+            let (u, t, l) = fit_affine(&best.groups, &scores, 0.0, 1.0, true);
+            if l <= best.loss {
+                (best.b, best.m, best.loss) = (u / t, 1.0 / t, l);
+            }
+        }
+    }
     let mut beta = vec![0i64; problem.p];
     for (&j, &v) in best.groups.support.iter().zip(&best.points) {
         beta[j] = v;
@@ -652,8 +669,8 @@ impl Search<'_> {
                     // Moves are compared with the intercept held (an integer intercept is
                     // searched once a move is taken).
                     let l2 = match self.problem.intercept {
-                        Intercept::Integer => fit_slope(&r.groups, &trial, r.b, 1.0 / r.m).1,
-                        Intercept::Real => fit_affine(&r.groups, &trial, r.b / r.m, 1.0 / r.m).2,
+                        Intercept::Integer => fit_slope(&r.groups, &trial, r.b, 1.0 / r.m, false).1,
+                        Intercept::Real => fit_affine(&r.groups, &trial, r.b / r.m, 1.0 / r.m, false).2,
                     };
                     if l2 < r.loss * (1.0 - 1e-12) && best.is_none_or(|(lb, ..)| l2 < lb) {
                         best = Some((l2, t, delta));
@@ -675,16 +692,16 @@ impl Search<'_> {
     fn fit_scale(&self, gr: &Groups, scores: &[f64], b0: f64, t0: f64) -> (f64, f64, f64) {
         match self.problem.intercept {
             Intercept::Real => {
-                let (u, t, l) = fit_affine(gr, scores, b0 * t0, t0);
+                let (u, t, l) = fit_affine(gr, scores, b0 * t0, t0, false);
                 (u / t, 1.0 / t, l)
             }
             Intercept::Integer => {
                 let mut b = b0.round();
-                let (mut t, mut l) = fit_slope(gr, scores, b, t0);
+                let (mut t, mut l) = fit_slope(gr, scores, b, t0, false);
                 for dir in [1.0, -1.0] {
                     let mut moved = false;
                     for _ in 0..1000 {
-                        let (t2, l2) = fit_slope(gr, scores, b + dir, t);
+                        let (t2, l2) = fit_slope(gr, scores, b + dir, t, false);
                         if l2 < l {
                             (b, t, l) = (b + dir, t2, l2);
                             moved = true;
@@ -771,7 +788,7 @@ fn newton_step(h: &[f64], g: &[f64], d: usize, free: &[usize]) -> Option<Vec<f64
 }
 
 /// Newton on `t > 0` for `Σ loss(t (b + s_g))`: `(t, summed loss)`.
-fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
+fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64, exact: bool) -> (f64, f64) {
     let gn = gr.len();
     let a: Vec<f64> = scores.iter().map(|s| b + s).collect();
     let mut z: Vec<f64> = a.iter().map(|a| a * t0).collect();
@@ -800,7 +817,7 @@ fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
                 (t, l) = (t + step, l2);
                 std::mem::swap(&mut grad, &mut g2);
                 std::mem::swap(&mut curv, &mut c2);
-                accepted = gain > TOL * l;
+                accepted = if exact { step.abs() > 1e-15 * t } else { gain > TOL * l };
                 break;
             }
             step *= 0.5;
@@ -813,7 +830,7 @@ fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
 }
 
 /// Newton on `(u, t)`, `t > 0`, for `Σ loss(u + t s_g)`: `(u, t, summed loss)`.
-fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64) -> (f64, f64, f64) {
+fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64, exact: bool) -> (f64, f64, f64) {
     let gn = gr.len();
     let (mut u, mut t) = (u0, t0);
     let mut z: Vec<f64> = scores.iter().map(|s| u + t * s).collect();
@@ -851,7 +868,7 @@ fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64) -> (f64, f64, f64) 
             if l2 <= l {
                 let gain = l - l2;
                 (u, t, l, grad, curv) = (u + du, t + dt, l2, g2, c2);
-                accepted = gain > TOL * l;
+                accepted = if exact { dt.abs() > 1e-15 * t || du.abs() > 1e-15 * u.abs() } else { gain > TOL * l };
                 break;
             }
             du *= 0.5;
