@@ -185,6 +185,78 @@ impl QaRequest {
     }
 }
 
+/// A numeric table as JSON: column names and rows of numbers (`null` cells are rejected).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableJson {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<f64>>>,
+}
+
+impl TableJson {
+    /// The values row-major, checking each row's length and that no cell is `null` (paths
+    /// prefixed by `at`).
+    fn values(&self, at: &str) -> Result<Vec<f64>> {
+        let p = self.columns.len();
+        let mut out = Vec::with_capacity(self.rows.len() * p);
+        for (i, row) in self.rows.iter().enumerate() {
+            if row.len() != p {
+                return Err(Error::InvalidInput {
+                    path: format!("{at}table.rows[{i}]"),
+                    message: format!("{} values for {p} columns", row.len()),
+                });
+            }
+            for (j, v) in row.iter().enumerate() {
+                out.push(v.ok_or_else(|| Error::InvalidInput {
+                    path: format!("{at}table.rows[{i}][{j}]"),
+                    message: format!("column {:?}: null is not a number", self.columns[j]),
+                })?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A test table with its labels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledTable {
+    pub table: TableJson,
+    pub labels: Vec<crate::Label>,
+}
+
+/// Input of `fit_scorecard` (OUTCOMES §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardRequest {
+    pub table: TableJson,
+    pub labels: Vec<crate::Label>,
+    #[serde(default)]
+    pub options: crate::ScorecardOptions,
+    /// A table with the same columns to measure the scorecard on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<LabelledTable>,
+}
+
+impl ScorecardRequest {
+    pub fn run(&self) -> Result<crate::Scorecard> {
+        let train = self.table.values("")?;
+        let test = match &self.test {
+            Some(t) => Some((t, t.table.values("test.")?)),
+            None => None,
+        };
+        crate::fit_scorecard(
+            crate::ScorecardTable { columns: &self.table.columns, values: &train, labels: &self.labels },
+            test.as_ref().map(|(t, v)| crate::ScorecardTable {
+                columns: &t.table.columns,
+                values: v,
+                labels: &t.labels,
+            }),
+            &self.options,
+        )
+    }
+}
+
 /// Parses a request from JSON text and runs `f`, returning JSON text: the whole round trip a
 /// binding's bulk path needs.
 pub fn json_call<Req, Out>(text: &str, f: impl FnOnce(&Req) -> Result<Out>) -> Result<String>

@@ -155,12 +155,21 @@ async fn every_backtest_vector_answers_as_expected() {
             (Some(expected), None) => {
                 assert_eq!(reply.status, 200, "{name}: {}", reply.text);
                 let want = expected_text(&text);
-                assert_eq!(&serde_json::from_str::<serde_json::Value>(&want).unwrap(), expected, "{name}: the raw slice");
+                assert_eq!(
+                    &serde_json::from_str::<serde_json::Value>(&want).unwrap(),
+                    expected,
+                    "{name}: the raw slice"
+                );
                 assert_eq!(reply.text, want, "{name}");
             }
             (None, Some(code)) => {
                 let status = if ["invalid_input", "invalid_date"].contains(&code) { 400 } else { 422 };
-                assert_eq!((reply.status, reply.json()["code"].as_str()), (status, Some(code)), "{name}: {}", reply.text);
+                assert_eq!(
+                    (reply.status, reply.json()["code"].as_str()),
+                    (status, Some(code)),
+                    "{name}: {}",
+                    reply.text
+                );
             }
             _ => panic!("{name}: neither expected nor error_code"),
         }

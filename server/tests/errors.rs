@@ -210,9 +210,19 @@ async fn backtest_errors_have_the_code_and_the_path() {
         (json!({"deals": [won], "horizon_days": 7, "as_of": "2026-06-01"}), 400, "invalid_input", Some("as_of")),
         (json!({"deals": [won], "horizon_days": -1}), 400, "invalid_input", Some("horizon_days")),
         (json!({"deals": [won], "horizon": 7}), 400, "invalid_input", Some("horizon")),
-        (json!({"deals": [{"id": "D-1", "outcome": "pending", "closed_on": "2026-06-30"}]}), 400, "invalid_input", Some("deals[0].outcome")),
+        (
+            json!({"deals": [{"id": "D-1", "outcome": "pending", "closed_on": "2026-06-30"}]}),
+            400,
+            "invalid_input",
+            Some("deals[0].outcome"),
+        ),
         (json!({"deals": [{"id": "D-1", "outcome": "won"}]}), 400, "invalid_input", Some(r#"deals["D-1"].closed_on"#)),
-        (json!({"deals": [{"id": "D-1", "outcome": "lost", "closed_on": "2026-06-31"}]}), 400, "invalid_date", Some("deals[0].closed_on")),
+        (
+            json!({"deals": [{"id": "D-1", "outcome": "lost", "closed_on": "2026-06-31"}]}),
+            400,
+            "invalid_date",
+            Some("deals[0].closed_on"),
+        ),
         (json!({"deals": [won], "as_of": "2026-13-01"}), 400, "invalid_date", Some("as_of")),
         (
             json!({"deals": [won], "activities": [{"id": "a", "deal": "D-1", "date": "2026-06-01", "actions": ["sent_flowers"]}]}),

@@ -1182,6 +1182,144 @@ def op_qa(case):
     return {"question": question, "stage": stage, "hits": hits, "unanswered": unanswered,
             "ask": ask}
 
+# =============================================================================== scorecard (OUTCOMES §5)
+#
+# An optimiser's choice cannot be re-derived here; what can be checked is that the stored card is
+# a valid answer to the request and that its figures are its own: points integer, within
+# [lb, ub], non-zero, at most k, named after columns in column order; the multiplier positive;
+# rows, AUC (exact, OUTCOMES §3) and log loss recomputed from the stored card; the warnings
+# recomputed; and the card no worse on the training rows than the best intercept-only model.
+
+SCORECARD_FEW = 40
+LOGLOSS_REL = 1e-12
+
+
+def scorecard_table(raw, where):
+    if not isinstance(raw, dict) or set(raw) - {"columns", "rows"} or "columns" not in raw or "rows" not in raw:
+        fail("invalid_input", f"{where}: an object with columns and rows")
+    columns, rows = raw["columns"], raw["rows"]
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+        fail("invalid_input", f"{where}.columns: names")
+    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+        fail("invalid_input", f"{where}.rows: arrays")
+    for i, row in enumerate(rows):
+        if len(row) != len(columns):
+            fail("invalid_input", f"{where}.rows[{i}]: {len(row)} values for {len(columns)} columns")
+        for j, v in enumerate(row):
+            if v is None or isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                fail("invalid_input", f"{where}.rows[{i}][{j}]: not a finite number")
+    if not columns:
+        fail("invalid_input", f"{where}.columns: no columns")
+    if len(set(columns)) != len(columns):
+        fail("invalid_input", f"{where}.columns: a name appears twice")
+    if not rows:
+        fail("invalid_input", f"{where}.rows: no rows")
+    return columns, [[float(v) for v in r] for r in rows]
+
+
+def scorecard_labels(raw, n, where):
+    if not isinstance(raw, list):
+        fail("invalid_input", f"{where}: an array")
+    if len(raw) != n:
+        fail("invalid_input", f"{where}: {len(raw)} labels for {n} rows")
+    bools = [v for v in raw if isinstance(v, bool)]
+    numbers = [v for v in raw if not isinstance(v, bool)]
+    if any(not isinstance(v, (int, float)) or v not in (0, 1, -1) for v in numbers):
+        fail("invalid_input", f"{where}: a label outside 0/1, -1/1, true/false")
+    if bools and numbers:
+        fail("invalid_input", f"{where}: booleans mixed with numbers")
+    if 0 in numbers and -1 in numbers:
+        fail("invalid_input", f"{where}: 0 mixed with -1")
+    return [v is True or (not isinstance(v, bool) and v == 1) for v in raw]
+
+
+def scorecard_auc(scores, positive):
+    w = sum(positive)
+    lost = len(scores) - w
+    if w == 0 or lost == 0:
+        return None
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    twice_r, i = 0, 0
+    while i < len(order):
+        j = i + 1
+        while j < len(order) and scores[order[j]] == scores[order[i]]:
+            j += 1
+        twice_r += sum(1 for k in order[i:j] if positive[k]) * (i + 1 + j)
+        i = j
+    return (twice_r - w * (w + 1)) / (2 * w * lost)
+
+
+def scorecard_figures(card, columns, rows, positive):
+    index = {c: j for j, c in enumerate(columns)}
+    totals = [0.0] * len(rows)
+    for name, v in card["points"].items():
+        totals = [t + float(v) * r[index[name]] for t, r in zip(totals, rows)]
+    loss = 0.0
+    for t, y in zip(totals, positive):
+        z = (float(card["intercept"]) + t) / card["multiplier"]
+        p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+        p = min(max(p, 1e-15), 1.0 - 1e-15)
+        loss -= math.log(p if y else 1.0 - p)
+    return {"rows": len(rows), "auc": scorecard_auc(totals, positive), "logloss": loss / len(rows)}
+
+
+def op_scorecard(case):
+    allowed = {"name", "description", "op", "expected", "error_code", "table", "labels", "options", "test"}
+    if set(case) - allowed:
+        fail("invalid_input", f"unknown field {sorted(set(case) - allowed)[0]}")
+    options = case.get("options", {})
+    if not isinstance(options, dict) or set(options) - {"k", "lb", "ub"}:
+        fail("invalid_input", "options: k, lb and ub only")
+    k, lb, ub = options.get("k", 5), options.get("lb", -5), options.get("ub", 5)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (k, lb, ub)) or k < 0:
+        fail("invalid_input", "options: integers (k >= 0)")
+    if "table" not in case or "labels" not in case:
+        fail("invalid_input", "table and labels are required")
+    columns, rows = scorecard_table(case["table"], "table")
+    test = case.get("test")
+    if test is not None and (not isinstance(test, dict) or set(test) != {"table", "labels"}):
+        fail("invalid_input", "test: an object with table and labels")
+    if k == 0:
+        fail("invalid_input", "options.k: at least 1")
+    if lb > ub:
+        fail("invalid_input", "options.lb: above ub")
+    if lb > 0 or ub < 0:
+        fail("invalid_input", "options: the box must hold 0")
+    positive = scorecard_labels(case["labels"], len(rows), "labels")
+    w = sum(positive)
+    if w == 0 or w == len(rows):
+        fail("invalid_input", "labels: one class only")
+    if test is not None:
+        t_columns, t_rows = scorecard_table(test["table"], "test.table")
+        if t_columns != columns:
+            fail("invalid_input", "test.table.columns: not the training columns")
+        t_positive = scorecard_labels(test["labels"], len(t_rows), "test.labels")
+    card = case.get("expected")
+    if card is None:
+        fail("no_expected", "scorecard outputs are written by the core: see vectors/README.md")
+    if list(card) != ["intercept", "multiplier", "points", "train", "test", "warnings"]:
+        fail("oracle_mismatch", "scorecard keys")
+    b, m, points = card["intercept"], card["multiplier"], card["points"]
+    if not isinstance(b, int) or isinstance(b, bool) or not isinstance(m, float) or not m > 0:
+        fail("oracle_mismatch", "intercept must be an integer, multiplier a positive float")
+    names = list(points)
+    if len(names) > k or [c for c in columns if c in points] != names:
+        fail("oracle_mismatch", "points: at most k columns, in column order")
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v != 0 and lb <= v <= ub for v in points.values()):
+        fail("oracle_mismatch", "points: non-zero integers within [lb, ub]")
+    warnings = [f"only {c} {cls} training rows (fewer than {SCORECARD_FEW}): the points and figures are unstable"
+                for c, cls in ((w, "positive (1)"), (len(rows) - w, "negative (0)")) if c < SCORECARD_FEW]
+    train = scorecard_figures(card, columns, rows, positive)
+    # No worse than the best model without points (predicting the base rate everywhere).
+    rate = w / len(rows)
+    base = -(rate * math.log(rate) + (1 - rate) * math.log(1 - rate))
+    if train["logloss"] > base * (1 + 1e-9):
+        fail("oracle_mismatch", f"train log loss {train['logloss']} above the base rate's {base}")
+    out = {"intercept": b, "multiplier": m, "points": dict(points), "train": train,
+           "test": scorecard_figures(card, columns, t_rows, t_positive) if test is not None else None,
+           "warnings": warnings}
+    return out
+
 
 # =============================================================================== backtest (OUTCOMES.md)
 
@@ -1535,7 +1673,7 @@ def op_fit(case):
 
 OPS = {"score": op_score, "explain": op_explain, "quality": op_quality, "stale": op_stale,
        "recipients": op_recipients, "next_steps": op_next_steps, "tokenize": op_tokenize,
-       "qa": op_qa, "backtest": op_backtest, "fit": op_fit}
+       "qa": op_qa, "backtest": op_backtest, "fit": op_fit, "scorecard": op_scorecard}
 
 
 def run_case(case):
@@ -1586,6 +1724,8 @@ def agree(expected, computed, key=None, in_hits=False, decayed=False):
             return close_floats(expected, computed, DECAYED_ULPS)
         if key == "score" and in_hits:
             return close_floats(expected, computed, QA_SCORE_ULPS)
+        if key == "logloss":
+            return abs(expected - computed) <= LOGLOSS_REL * max(abs(expected), abs(computed))
     return canonical(expected) == canonical(computed)
 
 

@@ -325,3 +325,160 @@ fn labels(raw: &[Label], at: &str) -> Result<Vec<bool>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic stream of uniforms in [0, 1) (splitmix64).
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> f64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) as f64 / 2f64.powi(64)
+        }
+    }
+
+    /// `n` rows of `p` binary features, labels drawn from the planted scorecard.
+    fn planted(
+        n: usize,
+        p: usize,
+        points: &[(usize, i64)],
+        b: i64,
+        m: f64,
+        seed: u64,
+    ) -> (Vec<String>, Vec<f64>, Vec<Label>) {
+        let mut rng = Rng(seed);
+        let columns = (0..p).map(|j| format!("f{j}")).collect();
+        let mut values = Vec::with_capacity(n * p);
+        let mut labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            let row: Vec<f64> = (0..p).map(|_| if rng.next() < 0.4 { 1.0 } else { 0.0 }).collect();
+            let score = b as f64 + points.iter().map(|&(j, v)| v as f64 * row[j]).sum::<f64>();
+            labels.push(Label::Number(if rng.next() < groups::sigmoid(score / m) { 1.0 } else { 0.0 }));
+            values.extend(row);
+        }
+        (columns, values, labels)
+    }
+
+    fn table<'a>(c: &'a [String], v: &'a [f64], l: &'a [Label]) -> ScorecardTable<'a> {
+        ScorecardTable { columns: c, values: v, labels: l }
+    }
+
+    #[test]
+    fn a_planted_scorecard_is_recovered() {
+        let truth = [(1, 3), (3, -2), (4, 4), (7, -1)];
+        let (c, v, l) = planted(20_000, 10, &truth, -1, 1.5, 7);
+        let options = ScorecardOptions { k: 4, lb: -5, ub: 5 };
+        let card = fit_scorecard(table(&c, &v, &l), None, &options).unwrap();
+        let got: Vec<(String, i64)> = card.points.0.clone();
+        let want: Vec<(String, i64)> = truth.iter().map(|&(j, p)| (format!("f{j}"), p)).collect();
+        assert_eq!(got, want);
+        assert_eq!(card.intercept, -1);
+        assert!((card.multiplier - 1.5).abs() < 0.1, "m = {}", card.multiplier);
+        assert!(card.warnings.is_empty());
+        // The planted truth's own figures on the same rows: the fit is as good.
+        let truth_card = Scorecard { points: Points(want), intercept: -1, multiplier: 1.5, ..card.clone() };
+        let y: Vec<bool> = l.iter().map(|l| *l == Label::Number(1.0)).collect();
+        let truth_evidence = truth_card.evidence(&c, &v, &y).unwrap();
+        assert_eq!(card.train.auc, truth_evidence.auc);
+        assert!(card.train.logloss <= truth_evidence.logloss);
+    }
+
+    #[test]
+    fn constraints_hold_and_output_is_deterministic() {
+        let (c, v, l) = planted(3_000, 12, &[(0, 5), (2, -4), (5, 3), (6, 2), (9, -3), (11, 1)], 0, 0.8, 11);
+        let options = ScorecardOptions { k: 3, lb: -2, ub: 4 };
+        let a = fit_scorecard(table(&c, &v, &l), None, &options).unwrap();
+        assert!(a.points.0.len() <= 3);
+        assert!(a.points.0.iter().all(|(_, p)| (-2..=4).contains(p) && *p != 0));
+        assert!(a.multiplier > 0.0);
+        let b = fit_scorecard(table(&c, &v, &l), None, &options).unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    }
+
+    #[test]
+    fn label_kinds_give_the_same_scorecard() {
+        let (c, v, l) = planted(500, 5, &[(0, 2), (3, -2)], 0, 1.0, 3);
+        let o = ScorecardOptions::default();
+        let zero_one = fit_scorecard(table(&c, &v, &l), None, &o).unwrap();
+        let minus: Vec<Label> =
+            l.iter().map(|x| if *x == Label::Number(1.0) { *x } else { Label::Number(-1.0) }).collect();
+        let bools: Vec<Label> = l.iter().map(|x| Label::Bool(*x == Label::Number(1.0))).collect();
+        assert_eq!(fit_scorecard(table(&c, &v, &minus), None, &o).unwrap(), zero_one);
+        assert_eq!(fit_scorecard(table(&c, &v, &bools), None, &o).unwrap(), zero_one);
+    }
+
+    #[test]
+    fn json_has_the_contract_shape_and_test_figures() {
+        let (c, v, l) = planted(400, 4, &[(1, 2)], -1, 1.0, 5);
+        let (tv, tl) = (&v[..40], &l[..10]);
+        let card = fit_scorecard(table(&c, &v, &l), Some(table(&c, tv, tl)), &ScorecardOptions::default()).unwrap();
+        let json = serde_json::to_value(&card).unwrap();
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["intercept", "multiplier", "points", "train", "test", "warnings"]);
+        let text = serde_json::to_string(&card).unwrap();
+        assert!(text.starts_with(r#"{"intercept":"#), "{text}");
+        assert!(text.contains(r#""test":{"rows":10,"auc":"#), "{text}");
+        assert_eq!(card.test.unwrap().rows, 10);
+        let back: Scorecard = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.points, card.points);
+    }
+
+    #[test]
+    fn few_rows_of_a_class_warn() {
+        let c = vec!["a".to_owned()];
+        let v: Vec<f64> = (0..50).map(|i| f64::from(i % 3)).collect();
+        let l: Vec<Label> = (0..50).map(|i| Label::Bool(i % 5 == 0)).collect();
+        let card = fit_scorecard(table(&c, &v, &l), None, &ScorecardOptions::default()).unwrap();
+        assert_eq!(card.warnings.len(), 1);
+        assert!(card.warnings[0].starts_with("only 10 positive (1) training rows"), "{:?}", card.warnings);
+    }
+
+    fn error(c: &[&str], v: &[f64], l: &[Label], o: ScorecardOptions) -> (String, String) {
+        let c: Vec<String> = c.iter().map(|s| (*s).to_owned()).collect();
+        let e = fit_scorecard(table(&c, v, l), None, &o).unwrap_err();
+        (e.code().to_owned(), e.path().unwrap_or("").to_owned())
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        let n = |x: f64| Label::Number(x);
+        let ok = [n(0.0), n(1.0)];
+        let o = ScorecardOptions::default();
+        let err = |c: &[&str], v: &[f64], l: &[Label], o| error(c, v, l, o).1;
+        assert_eq!(err(&["a"], &[1.0, 2.0], &ok, ScorecardOptions { k: 0, ..o }), "options.k");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &ok, ScorecardOptions { lb: 2, ub: 1, ..o }), "options.lb");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &ok, ScorecardOptions { lb: 1, ub: 3, ..o }), "options.lb");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &ok, ScorecardOptions { lb: -3, ub: -1, ..o }), "options.ub");
+        assert_eq!(err(&[], &[], &[], o), "table.columns");
+        assert_eq!(err(&["a", "a"], &[1.0, 2.0], &ok[..1], o), "table.columns[1]");
+        assert_eq!(err(&["a"], &[], &[], o), "table.rows");
+        assert_eq!(err(&["a", "b"], &[1.0, 2.0, 3.0], &ok, o), "table.rows");
+        assert_eq!(err(&["a", "b"], &[1.0, 2.0, 3.0, f64::NAN], &ok, o), "table.rows[1][1]");
+        assert_eq!(err(&["a"], &[f64::INFINITY, 2.0], &ok, o), "table.rows[0][0]");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &ok[..1], o), "labels");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &[n(0.0), n(2.0)], o), "labels[1]");
+        assert_eq!(err(&["a"], &[1.0, 2.0, 3.0], &[n(0.0), n(1.0), n(-1.0)], o), "labels[2]");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &[Label::Bool(true), n(0.0)], o), "labels[1]");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &[n(1.0), n(1.0)], o), "labels");
+        assert_eq!(err(&["a"], &[1.0, 2.0], &[n(-1.0), n(-1.0)], o), "labels");
+        assert_eq!(error(&["a"], &[1.0, 2.0], &[n(1.0), n(1.0)], o).0, "invalid_input");
+    }
+
+    #[test]
+    fn a_test_table_must_have_the_same_columns() {
+        let c = vec!["a".to_owned(), "b".to_owned()];
+        let c2 = vec!["b".to_owned(), "a".to_owned()];
+        let v = [0.0, 1.0, 1.0, 0.0];
+        let l = [Label::Number(0.0), Label::Number(1.0)];
+        let e = fit_scorecard(table(&c, &v, &l), Some(table(&c2, &v, &l)), &ScorecardOptions::default()).unwrap_err();
+        assert_eq!(e.path(), Some("test.table.columns"));
+        let e =
+            fit_scorecard(table(&c, &v, &l), Some(table(&c, &v[..3], &l)), &ScorecardOptions::default()).unwrap_err();
+        assert_eq!(e.path(), Some("test.table.rows"));
+    }
+}

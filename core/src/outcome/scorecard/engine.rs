@@ -27,8 +27,13 @@ const GAP: f64 = 0.05;
 const POOL: usize = 50;
 /// Multipliers tried on each pool member.
 const RAYS: usize = 20;
+/// Multipliers whose rounded tables get their exact loss computed.
+const EXACT: usize = 4;
 /// Integer tables polished on the exact loss.
 const POLISH: usize = 5;
+/// Newton steps on a candidate before candidates are ranked (the best `2 × BEAM` are then
+/// fitted fully).
+const QUICK: usize = 2;
 /// Coordinate-descent sweeps at most, and the relative loss change that ends them.
 const SWEEPS: usize = 100;
 const TOL: f64 = 1e-10;
@@ -103,7 +108,24 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
         }
     }
     sort_unstable_by(&mut polished, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
-    let best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    let mut best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    // The multiplier (and a real intercept) solved once more from a fixed start to full
+    // precision, so one table always gets the same multiplier, whatever path found it.
+    let scores = best.scores();
+    match problem.intercept {
+        Intercept::Integer => {
+            let (t, l) = fit_slope(&best.groups, &scores, best.b, 1.0, true);
+            if l <= best.loss {
+                (best.m, best.loss) = (1.0 / t, l);
+            }
+        }
+        Intercept::Real => {
+            let (u, t, l) = fit_affine(&best.groups, &scores, 0.0, 1.0, true);
+            if l <= best.loss {
+                (best.b, best.m, best.loss) = (u / t, 1.0 / t, l);
+            }
+        }
+    }
     let mut beta = vec![0i64; problem.p];
     for (&j, &v) in best.groups.support.iter().zip(&best.points) {
         beta[j] = v;
@@ -199,12 +221,18 @@ impl Search<'_> {
                     key.push(j);
                     key.sort_unstable();
                     if seen.insert(key) {
-                        children.push(self.extend(parent, j, dj, d0));
+                        children.push(self.extend(parent, j, dj, d0, QUICK));
                     }
                 }
             }
             if children.is_empty() {
                 break;
+            }
+            // Children are ranked after a few Newton steps; the kept ones are then fitted fully.
+            sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+            children.truncate(2 * BEAM);
+            for c in &mut children {
+                c.loss = self.fit(c);
             }
             sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
             children.truncate(BEAM);
@@ -234,8 +262,9 @@ impl Search<'_> {
                 if keys.contains(&key) {
                     continue;
                 }
-                let child = self.extend(&reduced, j, dj, d0);
+                let mut child = self.extend(&reduced, j, dj, d0, QUICK);
                 if child.loss <= best.loss * (1.0 + GAP) {
+                    child.loss = self.fit(&mut child);
                     keys.insert(key);
                     pool.push(child);
                 }
@@ -248,18 +277,16 @@ impl Search<'_> {
 
     /// Linear predictors `b + Σ β x` per group.
     fn predictors(&self, sol: &Sol) -> Vec<f64> {
-        let s = sol.groups.width();
-        (0..sol.groups.len())
-            .map(|g| sol.b + sol.groups.x[g * s..(g + 1) * s].iter().zip(&sol.beta).map(|(x, b)| x * b).sum::<f64>())
-            .collect()
+        predictors(&sol.groups, sol.b, &sol.beta)
     }
 
-    /// `sol` with feature `j` added at `dj` (intercept moved by `d0`), refitted.
-    fn extend(&self, sol: &Sol, j: usize, dj: f64, d0: f64) -> Sol {
+    /// `sol` with feature `j` added at `dj` (intercept moved by `d0`), refitted with at most
+    /// `steps` Newton steps.
+    fn extend(&self, sol: &Sol, j: usize, dj: f64, d0: f64, steps: usize) -> Sol {
         let mut beta = sol.beta.clone();
         beta.push(dj);
         let mut child = Sol { groups: sol.groups.refine(self.data, j), b: sol.b + d0, beta, loss: 0.0 };
-        child.loss = self.fit(&mut child);
+        child.loss = self.fit_steps(&mut child, steps);
         child
     }
 
@@ -315,12 +342,101 @@ impl Search<'_> {
         found.into_iter().take(top).map(|(_, j, dj, d0)| (j, dj, d0)).collect()
     }
 
-    /// Coordinate Newton descent on the intercept and the support (within the boxes), each step
-    /// halved until the loss does not rise. Returns the summed loss.
+    /// Projected Newton on the intercept and the support within the boxes: coordinates held at
+    /// a bound by their gradient stay there, the others take the Newton step, halved until the
+    /// loss does not rise. A coordinate sweep stands in when a step fails. Returns the summed
+    /// loss.
     fn fit(&self, sol: &mut Sol) -> f64 {
-        let gr = &sol.groups;
+        self.fit_steps(sol, SWEEPS)
+    }
+
+    /// [`Self::fit`] with at most `steps` Newton steps.
+    fn fit_steps(&self, sol: &mut Sol, steps: usize) -> f64 {
+        let Sol { groups: gr, b: sol_b, beta: sol_beta, .. } = sol;
+        let gr = &*gr;
         let (gn, s) = (gr.len(), gr.width());
-        let mut z = self.predictors(sol);
+        let d = s + 1;
+        let bounds: Vec<(f64, f64)> = gr.support.iter().map(|&j| self.bounds(j)).collect();
+        let mut z = predictors(gr, *sol_b, sol_beta);
+        let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
+        let (mut grad2, mut curv2) = (vec![0.0; gn], vec![0.0; gn]);
+        let mut l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
+        let mut gv = vec![0.0; d];
+        let mut h = vec![0.0; d * d];
+        let mut xg = vec![1.0; d];
+        for _ in 0..steps {
+            gv.fill(0.0);
+            h.fill(0.0);
+            for g in 0..gn {
+                xg[1..].copy_from_slice(&gr.x[g * s..(g + 1) * s]);
+                for a in 0..d {
+                    gv[a] += grad[g] * xg[a];
+                    let ca = curv[g] * xg[a];
+                    for b in 0..=a {
+                        h[a * d + b] += ca * xg[b];
+                    }
+                }
+            }
+            // Free coordinates: the intercept, and each point not pushed against its bound.
+            let free: Vec<usize> = (0..d)
+                .filter(|&a| {
+                    a == 0 || {
+                        let (lo, hi) = bounds[a - 1];
+                        let v = sol_beta[a - 1];
+                        !((v <= lo && gv[a] > 0.0) || (v >= hi && gv[a] < 0.0))
+                    }
+                })
+                .collect();
+            let Some(step) = newton_step(&h, &gv, d, &free) else { break };
+            let mut alpha = 1.0;
+            let mut accepted = None;
+            let mut theta = vec![0.0; d];
+            for _ in 0..30 {
+                theta[0] = *sol_b + alpha * step[0];
+                for a in 1..d {
+                    let (lo, hi) = bounds[a - 1];
+                    theta[a] = (sol_beta[a - 1] + alpha * step[a]).clamp(lo, hi);
+                }
+                for g in 0..gn {
+                    let x = &gr.x[g * s..(g + 1) * s];
+                    z[g] = theta[0] + x.iter().zip(&theta[1..]).map(|(x, t)| x * t).sum::<f64>();
+                }
+                let l2 = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad2, &mut curv2);
+                if l2 <= l {
+                    let gain = l - l2;
+                    *sol_b = theta[0];
+                    sol_beta.copy_from_slice(&theta[1..]);
+                    std::mem::swap(&mut grad, &mut grad2);
+                    std::mem::swap(&mut curv, &mut curv2);
+                    l = l2;
+                    accepted = Some(gain);
+                    break;
+                }
+                alpha *= 0.5;
+            }
+            if let Some(gain) = accepted {
+                if gain <= TOL * l {
+                    break;
+                }
+            } else {
+                // Newton made no progress: one coordinate sweep, then stop if it made none.
+                let before = l;
+                l = self.sweep(gr, sol_b, sol_beta, 1);
+                if before - l <= TOL * before {
+                    break;
+                }
+                z = predictors(gr, *sol_b, sol_beta);
+                l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
+            }
+        }
+        l
+    }
+
+    /// Coordinate Newton descent on the intercept and the support (within the boxes), each step
+    /// halved until the loss does not rise; at most `sweeps` sweeps. Returns the summed loss.
+    fn sweep(&self, gr: &Groups, sol_b: &mut f64, sol_beta: &mut [f64], sweeps: usize) -> f64 {
+        let (gn, s) = (gr.len(), gr.width());
+        let mut z = predictors(gr, *sol_b, sol_beta);
         let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
         let (mut z2, mut grad2, mut curv2) = (vec![0.0; gn], vec![0.0; gn], vec![0.0; gn]);
         let mut l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
@@ -329,7 +445,7 @@ impl Search<'_> {
         let rows: f64 = gr.pos.iter().zip(&gr.neg).map(|(p, q)| p + q).sum();
         let mean: Vec<f64> =
             (0..s).map(|t| (0..gn).map(|g| (gr.pos[g] + gr.neg[g]) * gr.x[g * s + t]).sum::<f64>() / rows).collect();
-        for _ in 0..SWEEPS {
+        for _ in 0..sweeps {
             let before = l;
             for c in 0..=s {
                 let (mut g1, mut h1) = (0.0, 0.0);
@@ -347,7 +463,7 @@ impl Search<'_> {
                 if h1 <= 0.0 || g1 == 0.0 {
                     continue;
                 }
-                let cur = if c == 0 { sol.b } else { sol.beta[c - 1] };
+                let cur = if c == 0 { *sol_b } else { sol_beta[c - 1] };
                 let mut target = cur - g1 / h1;
                 if c > 0 {
                     let (lo, hi) = self.bounds(gr.support[c - 1]);
@@ -368,10 +484,10 @@ impl Search<'_> {
                         std::mem::swap(&mut curv, &mut curv2);
                         l = l2;
                         if c == 0 {
-                            sol.b += step;
+                            *sol_b += step;
                         } else {
-                            sol.beta[c - 1] += step;
-                            sol.b -= step * mu;
+                            sol_beta[c - 1] += step;
+                            *sol_b -= step * mu;
                         }
                         break;
                     }
@@ -426,28 +542,40 @@ impl Search<'_> {
             let end = if top > 1.0 { top } else { 0.5 };
             (0..RAYS).map(|i| 1.0 + (end - 1.0) * i as f64 / (RAYS - 1) as f64).collect()
         };
-        let mut best: Option<Rounded> = None;
         let mut theta = vec![sol.b];
         theta.extend_from_slice(&sol.beta);
-        for m in multipliers {
+        // Each multiplier's table, ranked by the quadratic model; the exact loss decides
+        // among the best few.
+        let mut tables: Vec<(f64, usize, Vec<f64>, f64)> = Vec::with_capacity(multipliers.len());
+        for (i, &m) in multipliers.iter().enumerate() {
             let u: Vec<f64> = theta.iter().map(|t| t * m).collect();
-            let gamma = self.sequential_round(gr, &u, &gv, &h, m);
-            let points: Vec<i64> = gamma[1..].iter().map(|&v| v as i64).collect();
-            let mut r = Rounded { groups: gr.clone(), points, b: gamma[0], m, loss: 0.0 };
-            let zs: Vec<f64> = r.scores().iter().map(|sc| (sc + r.b) / m).collect();
-            r.loss = loss(&zs, &gr.pos, &gr.neg);
-            if best.as_ref().is_none_or(|b| r.loss < b.loss) {
-                best = Some(r);
+            let (gamma, rise) = self.sequential_round(gr, &u, &gv, &h, m);
+            tables.push((rise / (m * m), i, gamma, m));
+        }
+        sort_unstable_by(&mut tables, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(f64, Vec<f64>, f64)> = None;
+        for (_, _, gamma, m) in tables.into_iter().take(EXACT) {
+            let zs: Vec<f64> = (0..gn)
+                .map(|g| {
+                    (gamma[0] + gr.x[g * s..(g + 1) * s].iter().zip(&gamma[1..]).map(|(x, v)| x * v).sum::<f64>()) / m
+                })
+                .collect();
+            let l = loss(&zs, &gr.pos, &gr.neg);
+            if best.as_ref().is_none_or(|b| l < b.0) {
+                best = Some((l, gamma, m));
             }
         }
-        best
+        let (l, gamma, m) = best?;
+        let points = gamma[1..].iter().map(|&v| v as i64).collect();
+        Some(Rounded { groups: gr.clone(), points, b: gamma[0], m, loss: l })
     }
 
     /// Rounds the scaled solution `u` (intercept first) one coordinate at a time, each time the
     /// coordinate and direction (down before up, lower column first on ties) that least raise
     /// the quadratic model `m gᵀd + ½ dᵀHd` of `m² × loss` at the step `d` from `u`. A real
     /// intercept is not rounded but follows the others at its best (the Schur complement).
-    fn sequential_round(&self, gr: &Groups, u: &[f64], gv: &[f64], h: &[f64], m: f64) -> Vec<f64> {
+    /// Returns the rounded values and the model's rise `Q(d)`.
+    fn sequential_round(&self, gr: &Groups, u: &[f64], gv: &[f64], h: &[f64], m: f64) -> (Vec<f64>, f64) {
         let d = u.len();
         let real = self.problem.intercept == Intercept::Real;
         // The model over the dimensions to round (1.. for a real intercept, else 0..).
@@ -470,6 +598,7 @@ impl Search<'_> {
         let mut step = vec![0.0; d];
         let mut hd = vec![0.0; d];
         let mut open: Vec<usize> = (first..d).filter(|&a| u[a].floor() != u[a]).collect();
+        let mut total = 0.0;
         while !open.is_empty() {
             let mut best: Option<(f64, usize, f64)> = None;
             for (idx, &a) in open.iter().enumerate() {
@@ -487,7 +616,8 @@ impl Search<'_> {
                     }
                 }
             }
-            let (_, idx, t) = best.expect("open is not empty");
+            let (rise, idx, t) = best.expect("open is not empty");
+            total += rise;
             let a = open.remove(idx);
             step[a] = t;
             out[a] = u[a] + t;
@@ -502,7 +632,7 @@ impl Search<'_> {
                 out[0] = u[0] - (m * gv[0] + shift) / h[0];
             }
         }
-        out
+        (out, total)
     }
 
     /// The exact best multiplier (and intercept) for `r`'s points, then ±1 steps on each point
@@ -517,7 +647,7 @@ impl Search<'_> {
         order.sort_unstable_by_key(|&t| r.groups.support[t]);
         for _ in 0..4 * SWEEPS {
             let nonzero = r.points.iter().zip(&r.groups.support).filter(|&(&v, &j)| v != 0 && self.counted(j)).count();
-            let mut best: Option<(f64, f64, f64, usize, i64)> = None;
+            let mut best: Option<(f64, usize, i64)> = None;
             for &t in &order {
                 let j = r.groups.support[t];
                 let (lo, hi) = self.problem.bounds[j];
@@ -531,18 +661,23 @@ impl Search<'_> {
                     }
                     let trial: Vec<f64> =
                         (0..r.groups.len()).map(|g| scores[g] + delta as f64 * r.groups.x[g * s + t]).collect();
-                    let (b2, m2, l2) = self.fit_scale(&r.groups, &trial, r.b, 1.0 / r.m);
+                    // Moves are compared with the intercept held (an integer intercept is
+                    // searched once a move is taken).
+                    let l2 = match self.problem.intercept {
+                        Intercept::Integer => fit_slope(&r.groups, &trial, r.b, 1.0 / r.m, false).1,
+                        Intercept::Real => fit_affine(&r.groups, &trial, r.b / r.m, 1.0 / r.m, false).2,
+                    };
                     if l2 < r.loss * (1.0 - 1e-12) && best.is_none_or(|(lb, ..)| l2 < lb) {
-                        best = Some((l2, b2, m2, t, delta));
+                        best = Some((l2, t, delta));
                     }
                 }
             }
-            let Some((l2, b2, m2, t, delta)) = best else { break };
+            let Some((_, t, delta)) = best else { break };
             r.points[t] += delta;
             for (g, sc) in scores.iter_mut().enumerate() {
                 *sc += delta as f64 * r.groups.x[g * s + t];
             }
-            (r.b, r.m, r.loss) = (b2, m2, l2);
+            (r.b, r.m, r.loss) = self.fit_scale(&r.groups, &scores, r.b, 1.0 / r.m);
         }
         r
     }
@@ -552,16 +687,16 @@ impl Search<'_> {
     fn fit_scale(&self, gr: &Groups, scores: &[f64], b0: f64, t0: f64) -> (f64, f64, f64) {
         match self.problem.intercept {
             Intercept::Real => {
-                let (u, t, l) = fit_affine(gr, scores, b0 * t0, t0);
+                let (u, t, l) = fit_affine(gr, scores, b0 * t0, t0, false);
                 (u / t, 1.0 / t, l)
             }
             Intercept::Integer => {
                 let mut b = b0.round();
-                let (mut t, mut l) = fit_slope(gr, scores, b, t0);
+                let (mut t, mut l) = fit_slope(gr, scores, b, t0, false);
                 for dir in [1.0, -1.0] {
                     let mut moved = false;
                     for _ in 0..1000 {
-                        let (t2, l2) = fit_slope(gr, scores, b + dir, t);
+                        let (t2, l2) = fit_slope(gr, scores, b + dir, t, false);
                         if l2 < l {
                             (b, t, l) = (b + dir, t2, l2);
                             moved = true;
@@ -589,12 +724,71 @@ impl Search<'_> {
     }
 }
 
+/// Linear predictors `b + Σ β x` per group.
+fn predictors(gr: &Groups, b: f64, beta: &[f64]) -> Vec<f64> {
+    let s = gr.width();
+    (0..gr.len()).map(|g| b + gr.x[g * s..(g + 1) * s].iter().zip(beta).map(|(x, b)| x * b).sum::<f64>()).collect()
+}
+
+/// The Newton step `−H⁻¹ g` on the `free` coordinates (0 elsewhere) of a `d × d` Hessian whose
+/// lower triangle is filled; `None` when that block is not positive definite.
+fn newton_step(h: &[f64], g: &[f64], d: usize, free: &[usize]) -> Option<Vec<f64>> {
+    let f = free.len();
+    // Cholesky factor of the free block, with a relative ridge for near-singular blocks.
+    let mut c = vec![0.0; f * f];
+    for (i, &a) in free.iter().enumerate() {
+        for (k, &b) in free.iter().enumerate().take(i + 1) {
+            c[i * f + k] = h[a * d + b];
+        }
+        c[i * f + i] *= 1.0 + 1e-10;
+    }
+    for i in 0..f {
+        for k in 0..=i {
+            let mut v = c[i * f + k];
+            for m in 0..k {
+                v -= c[i * f + m] * c[k * f + m];
+            }
+            if i == k {
+                if v <= 0.0 {
+                    return None;
+                }
+                c[i * f + i] = v.sqrt();
+            } else {
+                c[i * f + k] = v / c[k * f + k];
+            }
+        }
+    }
+    // Solve C Cᵀ x = −g.
+    let mut y = vec![0.0; f];
+    for i in 0..f {
+        let mut v = -g[free[i]];
+        for m in 0..i {
+            v -= c[i * f + m] * y[m];
+        }
+        y[i] = v / c[i * f + i];
+    }
+    let mut x = vec![0.0; f];
+    for i in (0..f).rev() {
+        let mut v = y[i];
+        for m in i + 1..f {
+            v -= c[m * f + i] * x[m];
+        }
+        x[i] = v / c[i * f + i];
+    }
+    let mut step = vec![0.0; d];
+    for (i, &a) in free.iter().enumerate() {
+        step[a] = x[i];
+    }
+    Some(step)
+}
+
 /// Newton on `t > 0` for `Σ loss(t (b + s_g))`: `(t, summed loss)`.
-fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
+fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64, exact: bool) -> (f64, f64) {
     let gn = gr.len();
     let a: Vec<f64> = scores.iter().map(|s| b + s).collect();
     let mut z: Vec<f64> = a.iter().map(|a| a * t0).collect();
     let (mut grad, mut curv) = (vec![0.0; gn], vec![0.0; gn]);
+    let (mut g2, mut c2) = (vec![0.0; gn], vec![0.0; gn]);
     let mut t = t0;
     let mut l = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut grad, &mut curv);
     for _ in 0..SWEEPS {
@@ -612,12 +806,13 @@ fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
             for (zg, ag) in z.iter_mut().zip(&a) {
                 *zg = (t + step) * ag;
             }
-            let (mut g2, mut c2) = (vec![0.0; gn], vec![0.0; gn]);
             let l2 = loss_and_slopes(&z, &gr.pos, &gr.neg, &mut g2, &mut c2);
             if l2 <= l {
                 let gain = l - l2;
-                (t, l, grad, curv) = (t + step, l2, g2, c2);
-                accepted = gain > TOL * l;
+                (t, l) = (t + step, l2);
+                std::mem::swap(&mut grad, &mut g2);
+                std::mem::swap(&mut curv, &mut c2);
+                accepted = if exact { step.abs() > 1e-15 * t } else { gain > TOL * l };
                 break;
             }
             step *= 0.5;
@@ -630,7 +825,7 @@ fn fit_slope(gr: &Groups, scores: &[f64], b: f64, t0: f64) -> (f64, f64) {
 }
 
 /// Newton on `(u, t)`, `t > 0`, for `Σ loss(u + t s_g)`: `(u, t, summed loss)`.
-fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64) -> (f64, f64, f64) {
+fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64, exact: bool) -> (f64, f64, f64) {
     let gn = gr.len();
     let (mut u, mut t) = (u0, t0);
     let mut z: Vec<f64> = scores.iter().map(|s| u + t * s).collect();
@@ -668,7 +863,7 @@ fn fit_affine(gr: &Groups, scores: &[f64], u0: f64, t0: f64) -> (f64, f64, f64) 
             if l2 <= l {
                 let gain = l - l2;
                 (u, t, l, grad, curv) = (u + du, t + dt, l2, g2, c2);
-                accepted = gain > TOL * l;
+                accepted = if exact { dt.abs() > 1e-15 * t || du.abs() > 1e-15 * u.abs() } else { gain > TOL * l };
                 break;
             }
             du *= 0.5;

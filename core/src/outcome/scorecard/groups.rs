@@ -125,6 +125,27 @@ impl Groups {
         let mut pos: Vec<f64> = Vec::new();
         let mut neg: Vec<f64> = Vec::new();
         let cells = self.len().saturating_mul(card);
+        if self.len() == n {
+            // One row per group already: the groups stay, the feature is appended.
+            let mut x = Vec::with_capacity(n * (s + 1));
+            let mut row_of = vec![0usize; n];
+            for (i, &g) in self.row_group.iter().enumerate() {
+                row_of[g as usize] = i;
+            }
+            for (g, &r) in row_of.iter().enumerate() {
+                x.extend_from_slice(&self.x[g * s..(g + 1) * s]);
+                x.push(data.cols[j][r]);
+            }
+            let mut support = self.support.clone();
+            support.push(j);
+            return Groups {
+                support,
+                row_group: self.row_group.clone(),
+                x,
+                pos: self.pos.clone(),
+                neg: self.neg.clone(),
+            };
+        }
         let mut assign = |key: u64, id: &mut dyn FnMut(u64, u32) -> u32, i: usize| {
             let next = first_row.len() as u32;
             let g = id(key, next);
@@ -140,7 +161,7 @@ impl Groups {
             }
             row_group.push(g);
         };
-        if cells <= (1usize << 16).max(2 * n) {
+        if cells <= 2 * n + 1024 {
             let mut table = vec![u32::MAX; cells];
             let mut id = |key: u64, next: u32| {
                 let slot = &mut table[key as usize];
