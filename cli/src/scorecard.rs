@@ -1,6 +1,7 @@
 //! `dealscore scorecard`: an integer scorecard (OUTCOMES §5) for any numeric CSV table.
 
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -163,13 +164,14 @@ fn render(card: &Scorecard, train: &Csv) -> String {
         points.add_row(vec![name.clone(), format!("{v:+}")]);
     }
     let mut out = format!("{points}\n");
-    out.push_str(&format!(
-        "score = {} + Σ points × value;  P(y = 1) = 1 / (1 + exp(−score / {}))\n",
+    let _ = writeln!(
+        out,
+        "score = {} + Σ points × value;  P(y = 1) = 1 / (1 + exp(−score / {}))",
         card.intercept,
         trim(card.multiplier)
-    ));
+    );
     if let Some(risk) = risk_table(card, train) {
-        out.push_str(&format!("\n{risk}\n"));
+        let _ = writeln!(out, "\n{risk}");
     }
     let mut figures = Table::new();
     figures.load_style(crate::table::STYLE).set_content_arrangement(ContentArrangement::Disabled);
@@ -185,9 +187,9 @@ fn render(card: &Scorecard, train: &Csv) -> String {
             figures.add_row(vec![name.to_owned(), e.rows.to_string(), auc, format!("{:.4}", e.logloss)]);
         }
     }
-    out.push_str(&format!("\n{figures}\n"));
+    let _ = writeln!(out, "\n{figures}");
     for w in &card.warnings {
-        out.push_str(&format!("warning: {w}\n"));
+        let _ = writeln!(out, "warning: {w}");
     }
     out
 }

@@ -59,7 +59,9 @@ fn backtest_json_equals_the_library() {
         dealscore::from_json(&std::fs::read_to_string(repo("examples/history/deals.json")).unwrap()).unwrap();
     let acts: Vec<dealscore::Activity> =
         std::fs::read_to_string(repo(ACTIVITIES)).unwrap().lines().map(|l| dealscore::from_json(l).unwrap()).collect();
-    let lib = dealscore::backtest(&dealscore::ModelSet::embedded(), &deals, &acts, &Default::default()).unwrap();
+    let lib =
+        dealscore::backtest(&dealscore::ModelSet::embedded(), &deals, &acts, &dealscore::BacktestOptions::default())
+            .unwrap();
     assert_eq!(cli, serde_json::to_value(&lib).unwrap());
     assert_eq!((cli["deals"].as_u64(), cli["won"].as_u64(), cli["lost"].as_u64()), (Some(111), Some(62), Some(49)));
     assert_eq!(cli["mode"], "horizon");

@@ -3,7 +3,11 @@
 //! `P(y = 1) = 1 / (1 + exp(−(b + Σ points × x) / m))`, learned by the engine in
 //! [`engine`] (shared with the points-table fit of §4).
 
+// The optimiser is written in the notation of the papers it follows (x, y, z, β, b, m; loops
+// over indices that address several arrays at once).
+#[allow(clippy::many_single_char_names, clippy::needless_range_loop, clippy::unused_self, clippy::if_not_else)]
 pub(crate) mod engine;
+#[allow(clippy::many_single_char_names, clippy::needless_range_loop)]
 mod groups;
 
 use std::fmt;
@@ -123,7 +127,7 @@ impl Scorecard {
     /// feature of the scorecard must be one of them; others are ignored).
     pub fn totals(&self, columns: &[String], values: &[f64]) -> Result<Vec<f64>> {
         let p = columns.len();
-        if p == 0 || values.len() % p != 0 {
+        if p == 0 || !values.len().is_multiple_of(p) {
             return Err(invalid("table.rows", format!("{} values do not fill rows of {p} columns", values.len())));
         }
         let mut used = Vec::with_capacity(self.points.0.len());
@@ -273,7 +277,7 @@ fn check_table(t: &ScorecardTable<'_>, at: &str) -> Result<(usize, Vec<bool>)> {
     if t.values.is_empty() {
         return Err(invalid(format!("{at}table.rows"), "the table has no rows"));
     }
-    if t.values.len() % p != 0 {
+    if !t.values.len().is_multiple_of(p) {
         return Err(invalid(
             format!("{at}table.rows"),
             format!("{} values do not fill rows of {p} columns", t.values.len()),
@@ -327,6 +331,7 @@ fn labels(raw: &[Label], at: &str) -> Result<Vec<bool>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::many_single_char_names)]
 mod tests {
     use super::*;
 

@@ -48,7 +48,7 @@ fn code_column(col: &[f64]) -> (Vec<u32>, usize) {
     let mut seen: Vec<f64> = Vec::with_capacity(SMALL);
     let mut small = true;
     for &v in col {
-        if !seen.iter().any(|&s| s == v) {
+        if !seen.contains(&v) {
             if seen.len() == SMALL {
                 small = false;
                 break;
