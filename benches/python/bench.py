@@ -141,7 +141,8 @@ def check(frame: pa.Table, pandas_out: pd.DataFrame) -> None:
 
 def core_rate() -> Tuple[float, str]:
     """The core's single-thread score_all rate on the same data (activities/s)."""
-    exe = ROOT / "target" / "release" / "examples" / "profile_score"
+    target = subprocess.run([str(ROOT / "scripts" / "target-dir")], check=True, capture_output=True, text=True).stdout
+    exe = Path(target.strip()) / "release" / "examples" / "profile_score"
     env = {**os.environ, "REPEAT": "1"}
     out = subprocess.run([str(exe), "10000", "1000000"], env=env, check=True, capture_output=True, text=True).stdout
     m = re.search(r"in ([0-9.]+) s", out)
