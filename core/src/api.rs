@@ -36,6 +36,7 @@ fn models(inline: Option<&serde_json::Value>, fallback: &ModelSet) -> Result<Mod
 
 /// Input of `score`, `explain` and `stale`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRequest {
     /// An inline model or model set; the server's or the embedded default when absent.
@@ -71,6 +72,7 @@ impl ScoreRequest {
 
 /// Input of `quality`: one deal's events replayed as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QualityRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +89,7 @@ impl QualityRequest {
 
 /// Input of `next_steps`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NextStepsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,6 +108,7 @@ impl NextStepsRequest {
 
 /// Input of `recipients`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RecipientsRequest {
     pub deal: Deal,
@@ -119,6 +123,7 @@ impl RecipientsRequest {
 
 /// Input of a Q&A search against a knowledge base the caller holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QaRequest {
     pub question: String,
@@ -267,6 +272,14 @@ mod streamed {
             Ok(self.0)
         }
     }
+}
+
+crate::parse::objects_only! {
+    ScoreRequest => "a request (a JSON object)",
+    QualityRequest => "a request (a JSON object)",
+    NextStepsRequest => "a request (a JSON object)",
+    RecipientsRequest => "a request (a JSON object)",
+    QaRequest => "a request (a JSON object)",
 }
 
 #[cfg(test)]

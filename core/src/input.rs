@@ -14,6 +14,7 @@ use crate::model::RouteStep;
 /// heap blocks and scoring reads them without chasing pointers. Build them with `.into()` or
 /// [`format_compact!`](crate::format_compact); they read like `&str`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Activity {
     pub id: CompactString,
     pub deal: CompactString,
@@ -35,6 +36,7 @@ pub struct Activity {
 
 /// A customer person met. `role` (a role id) wins over `title` (free text mapped by aliases).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<CompactString>,
@@ -153,6 +155,7 @@ impl ActivityText for ActivityRef<'_> {
 
 /// A deal (商談). Every field but `id` is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Deal {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,6 +189,7 @@ impl Deal {
 
 /// A seller-side member of the deal team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Member {
     pub user: String,
     /// Internal role (matched against a stage's `roles`).
@@ -209,6 +213,7 @@ pub enum Notify {
 
 /// Checking or unchecking one quality indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct QualityEvent {
     pub indicator: String,
     pub checked: bool,
@@ -216,4 +221,12 @@ pub struct QualityEvent {
     pub date: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+crate::parse::objects_only! {
+    Activity => "an activity (a JSON object)",
+    Contact => "a contact (a JSON object)",
+    Deal => "a deal (a JSON object)",
+    Member => "a member (a JSON object)",
+    QualityEvent => "a quality event (a JSON object)",
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// One scoring model: points for customer actions and roles, and every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Format version; must be 1.
@@ -42,6 +43,7 @@ pub struct Model {
 
 /// A customer action, chosen from a list when a rep writes an activity report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ActionDef {
     pub id: String,
@@ -59,6 +61,7 @@ pub struct ActionDef {
 
 /// A customer role (job title band).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RoleDef {
     pub id: String,
@@ -73,6 +76,7 @@ pub struct RoleDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct AttendeeBand {
     pub min: u32,
@@ -82,6 +86,7 @@ pub struct AttendeeBand {
 
 /// A step of an approval route. A contact matches when every named field is equal.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RouteStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +105,7 @@ impl RouteStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ContinuityConfig")]
 pub struct Continuity {
@@ -116,6 +122,7 @@ impl Default for Continuity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct StatusConfig {
     pub energy_threshold: u64,
@@ -126,6 +133,7 @@ pub struct StatusConfig {
 
 /// Display names of the four statuses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct StatusLabels {
     #[serde(default = "label_close")]
@@ -146,6 +154,7 @@ impl Default for StatusLabels {
 
 /// Quality indicators (商談クオリティ) and grades.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QualityConfig {
     #[serde(default)]
@@ -164,6 +173,7 @@ impl Default for QualityConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub id: String,
@@ -173,6 +183,7 @@ pub struct Indicator {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
     pub grade: String,
@@ -181,6 +192,7 @@ pub struct Grade {
 
 /// Sales and support stages (プロセス設定).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Process {
     #[serde(default)]
@@ -188,6 +200,7 @@ pub struct Process {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     pub id: String,
@@ -217,6 +230,7 @@ pub enum Phase {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
@@ -225,6 +239,7 @@ pub struct Criterion {
 
 /// BM25 parameters of Q&A matching.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QaConfig {
     #[serde(default = "default_k1")]
@@ -253,6 +268,7 @@ impl Default for QaConfig {
 
 /// A model-set file: several named models (points differ by product or customer segment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ModelSetFile {
     /// Name of the model used by deals that name none.
@@ -301,4 +317,23 @@ fn label_engage() -> String {
 }
 fn label_review() -> String {
     "review".into()
+}
+
+crate::parse::objects_only! {
+    Model => "a model (an object)",
+    ActionDef => "an action (an object)",
+    RoleDef => "a role (an object)",
+    AttendeeBand => "an attendee band (an object)",
+    RouteStep => "a route step (an object)",
+    Continuity => "continuity settings (an object)",
+    StatusConfig => "status settings (an object)",
+    StatusLabels => "status labels (an object)",
+    QualityConfig => "quality settings (an object)",
+    Indicator => "a quality indicator (an object)",
+    Grade => "a grade (an object)",
+    Process => "a process (an object)",
+    Stage => "a stage (an object)",
+    Criterion => "an exit criterion (an object)",
+    QaConfig => "Q&A settings (an object)",
+    ModelSetFile => "a model set (an object)",
 }
