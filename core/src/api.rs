@@ -126,6 +126,8 @@ impl RecipientsRequest {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QaRequest {
+    /// Must hold at least one word (a letter or digit).
+    #[schemars(pattern(r"\S"))]
     pub question: String,
     /// The stage asked at; the deal's stage when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +137,7 @@ pub struct QaRequest {
     pub deal: Option<Deal>,
     /// How many answers at most.
     #[serde(default = "default_k")]
+    #[schemars(range(max = crate::qa::MAX_K))]
     pub k: usize,
 }
 

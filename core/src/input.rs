@@ -16,7 +16,9 @@ use crate::model::RouteStep;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]
 pub struct Activity {
+    #[schemars(length(min = 1))]
     pub id: CompactString,
+    #[schemars(length(min = 1))]
     pub deal: CompactString,
     pub date: Date,
     /// Customer action ids; a set (duplicates count once).
@@ -157,6 +159,7 @@ impl ActivityText for ActivityRef<'_> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]
 pub struct Deal {
+    #[schemars(length(min = 1))]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -191,6 +194,7 @@ impl Deal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]
 pub struct Member {
+    #[schemars(length(min = 1))]
     pub user: String,
     /// Internal role (matched against a stage's `roles`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

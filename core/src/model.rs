@@ -7,12 +7,15 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::modelset::{MAX_INDICATORS, MAX_PERIOD_DAYS, MAX_PERIODS, MAX_POINTS};
+
 /// One scoring model: points for customer actions and roles, and every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Format version; must be 1.
+    #[schemars(range(min = 1, max = 1))]
     pub schema: u32,
     /// The customer's own actions that earn energy.
     pub actions: Vec<ActionDef>,
@@ -28,9 +31,11 @@ pub struct Model {
     pub continuity: Continuity,
     /// Half-life of the decayed total, in days.
     #[serde(default = "default_half_life")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub half_life_days: f64,
     /// Default threshold of the stale list, in days.
     #[serde(default = "default_stale_days")]
+    #[schemars(range(min = 1))]
     pub stale_days: u32,
     pub status: StatusConfig,
     #[serde(default)]
@@ -46,16 +51,18 @@ pub struct Model {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ActionDef {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub points: i64,
     /// Points that replace `points` when the activity's top role is the key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("additionalProperties" = {"type": "integer", "minimum": 0, "maximum": MAX_POINTS}))]
     pub by_role: BTreeMap<String, i64>,
     /// Most points this action may add to one deal in total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub cap: Option<i64>,
 }
 
@@ -64,14 +71,17 @@ pub struct ActionDef {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RoleDef {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
+    #[schemars(pattern(r"\S"))]
     pub label: String,
     /// Higher is more senior; unique within a model.
     pub rank: i64,
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub points: i64,
     /// Free-text titles mapping to this role after NFKC + lower-casing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(r"\S")))]
     pub aliases: Vec<String>,
 }
 
@@ -80,7 +90,7 @@ pub struct RoleDef {
 #[serde(deny_unknown_fields)]
 pub struct AttendeeBand {
     pub min: u32,
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub points: i64,
 }
 
@@ -110,8 +120,10 @@ impl RouteStep {
 #[schemars(rename = "ContinuityConfig")]
 pub struct Continuity {
     #[serde(default = "default_period_days")]
+    #[schemars(range(min = 1, max = MAX_PERIOD_DAYS))]
     pub period_days: u32,
     #[serde(default = "default_periods")]
+    #[schemars(range(min = 1, max = MAX_PERIODS))]
     pub periods: u32,
 }
 
@@ -158,6 +170,7 @@ impl Default for StatusLabels {
 #[serde(deny_unknown_fields)]
 pub struct QualityConfig {
     #[serde(default)]
+    #[schemars(length(max = MAX_INDICATORS))]
     pub indicators: Vec<Indicator>,
     /// Listed by strictly decreasing `min`; the first whose `min <= score` applies.
     #[serde(default)]
@@ -176,6 +189,7 @@ impl Default for QualityConfig {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
     #[serde(default = "default_weight")]
@@ -186,6 +200,7 @@ pub struct Indicator {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
+    #[schemars(pattern(r"\S"))]
     pub grade: String,
     pub min: f64,
 }
@@ -203,6 +218,7 @@ pub struct Process {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
     pub phase: Phase,
@@ -219,6 +235,7 @@ pub struct Stage {
     #[serde(default)]
     pub exit: Vec<Criterion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub stale_days: Option<u32>,
 }
 
@@ -233,6 +250,7 @@ pub enum Phase {
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
 }
@@ -243,14 +261,19 @@ pub struct Criterion {
 #[serde(deny_unknown_fields)]
 pub struct QaConfig {
     #[serde(default = "default_k1")]
+    #[schemars(range(min = 0))]
     pub k1: f64,
     #[serde(default = "default_b")]
+    #[schemars(range(min = 0, max = 1))]
     pub b: f64,
     #[serde(default = "default_answer_weight")]
+    #[schemars(range(min = 0))]
     pub answer_weight: f64,
     #[serde(default = "default_stage_boost")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub stage_boost: f64,
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub min_score: f64,
 }
 
