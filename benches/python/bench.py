@@ -153,7 +153,8 @@ def closed(deals: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 def core_rate() -> Tuple[float, str]:
     """The core's single-thread score_all rate on the same data (activities/s)."""
-    exe = ROOT / "target" / "release" / "examples" / "profile_score"
+    target = subprocess.run([str(ROOT / "scripts" / "target-dir")], check=True, capture_output=True, text=True).stdout
+    exe = Path(target.strip()) / "release" / "examples" / "profile_score"
     env = {**os.environ, "REPEAT": "1"}
     out = subprocess.run([str(exe), "10000", "1000000"], env=env, check=True, capture_output=True, text=True).stdout
     m = re.search(r"in ([0-9.]+) s", out)

@@ -21,9 +21,10 @@ if ! command -v wrk >/dev/null; then
 fi
 cargo build --release --locked -q -p dealscore-cli
 
-out=target/bench-server
+target_dir=$(scripts/target-dir)
+out=$target_dir/bench-server
 mkdir -p "$out"
-RUST_LOG=${RUST_LOG:-info} target/release/dealscore serve --addr 127.0.0.1:0 >"$out/server.out" 2>"$out/server.log" &
+RUST_LOG=${RUST_LOG:-info} "$target_dir/release/dealscore" serve --addr 127.0.0.1:0 >"$out/server.out" 2>"$out/server.log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do

@@ -31,10 +31,22 @@ pub fn deals(path: Option<&Path>) -> Result<Vec<Deal>, Failure> {
     }
 }
 
+/// A whole file as text; bytes that are not UTF-8 are `invalid_input` at their line.
 pub fn read_text(path: &Path) -> Result<String, Failure> {
-    let mut text = String::new();
-    open(path)?.read_to_string(&mut text).map_err(|e| Failure::io(path, &e))?;
-    Ok(text)
+    let mut bytes = Vec::new();
+    open(path)?.read_to_end(&mut bytes).map_err(|e| Failure::io(path, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+        let column = at - memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1) + 1;
+        Failure::input(path, Some(line), "invalid_input", not_utf8(column))
+    })
+}
+
+/// The message for a line that is not UTF-8: where its first bad byte is (1-based).
+fn not_utf8(byte: usize) -> String {
+    format!("the line is not valid UTF-8 (byte {byte} of the line)")
 }
 
 fn open(path: &Path) -> Result<Box<dyn Read + Send>, Failure> {
@@ -73,7 +85,7 @@ pub struct Activities {
 }
 
 enum Inner {
-    Jsonl { reader: Box<dyn BufRead + Send>, line: usize, buf: String },
+    Jsonl { reader: Box<dyn BufRead + Send>, line: usize, buf: Vec<u8> },
     Csv { records: csv::StringRecordsIntoIter<Box<dyn Read + Send>>, header: csv::StringRecord },
 }
 
@@ -81,11 +93,9 @@ impl Activities {
     pub fn open(path: &Path, format: InputFormat) -> Result<Activities, Failure> {
         let reader = open(path)?;
         let inner = match format {
-            InputFormat::Jsonl => Inner::Jsonl {
-                reader: Box::new(BufReader::with_capacity(1 << 16, reader)),
-                line: 0,
-                buf: String::new(),
-            },
+            InputFormat::Jsonl => {
+                Inner::Jsonl { reader: Box::new(BufReader::with_capacity(1 << 16, reader)), line: 0, buf: Vec::new() }
+            }
             InputFormat::Csv => {
                 let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
                 let header = r.headers().map_err(|e| Failure::csv(path, &e))?.clone();
@@ -115,15 +125,25 @@ impl Iterator for Activities {
             Inner::Jsonl { reader, line, buf } => loop {
                 buf.clear();
                 *line += 1;
-                match reader.read_line(buf) {
+                match reader.read_until(b'\n', buf) {
                     Ok(0) => return None,
                     Ok(n) => self.bytes += n as u64,
                     Err(e) => return Some((*line, Err(Failure::io(&self.path, &e)))),
                 }
-                if buf.trim().is_empty() {
+                // Bytes, not a `String`: a line that is not UTF-8 is that line's error, not the
+                // end of the stream.
+                let text = match std::str::from_utf8(buf) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        let failure =
+                            Failure::input(&self.path, Some(*line), "invalid_input", not_utf8(e.valid_up_to() + 1));
+                        return Some((*line, Err(failure)));
+                    }
+                };
+                if text.trim().is_empty() {
                     continue;
                 }
-                let parsed = dealscore::from_json::<Activity>(buf.trim_end());
+                let parsed = dealscore::from_json::<Activity>(text.trim_end());
                 return Some((*line, parsed.map_err(|e| Failure::at(&self.path, Some(*line), &e))));
             },
             Inner::Csv { records, header } => {

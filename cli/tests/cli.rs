@@ -151,6 +151,75 @@ fn skip_invalid_reports_each_line_and_the_count() {
     assert_eq!(v[0]["energy"]["total"], 8);
 }
 
+/// A byte that is not UTF-8 is that line's error (`file:line`, exit 2), not the end of the run,
+/// in JSON Lines and CSV, from a file or standard input; `--skip-invalid` skips just that line.
+#[test]
+fn a_line_that_is_not_utf8_is_that_lines_error() {
+    let good =
+        |id: &str| format!("{{\"id\":\"{id}\",\"deal\":\"D\",\"date\":\"2026-11-20\",\"actions\":[\"called_us\"]}}\n");
+    let mut input = good("a1").into_bytes();
+    input.extend_from_slice(b"{\"id\":\"a2\",\"deal\":\"D\",\"date\":\"2026-11-20\",\"note\":\"\xff\xfe\"}\n");
+    input.extend_from_slice(good("a3").as_bytes());
+    dealscore().args(["report", "--as-of", "2026-11-27", "-"]).write_stdin(input.clone()).assert().code(2).stderr(
+        predicate::str::contains("error[invalid_input]: -:2: the line is not valid UTF-8 (byte 51 of the line)"),
+    );
+    let (v, err) = report_skipping_invalid(input);
+    assert!(err.contains("skipped error[invalid_input]: -:2:"), "{err}");
+    assert!(err.contains("2 activities read, 1 invalid line skipped"), "{err}");
+    assert_eq!(v[0]["energy"]["total"], 16);
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("acts.csv");
+    let mut text = b"id,deal,date,actions,note\na1,D,2026-11-20,called_us,\n".to_vec();
+    text.extend_from_slice(b"a2,D,2026-11-20,called_us,\xff\na3,D,2026-11-21,called_us,ok\n");
+    std::fs::write(&csv, text).unwrap();
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27"])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("error[invalid_input]: {}:3:", csv.display())));
+    let out = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "json", "--skip-invalid"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(&format!("skipped error[invalid_input]: {}:3:", csv.display())), "{err}");
+    assert!(err.contains("2 activities read, 1 invalid line skipped"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["energy"]["total"], 16);
+
+    // The deals file too: invalid_input at its line, exit 2 (not an I/O error).
+    let deals = dir.path().join("deals.jsonl");
+    std::fs::write(&deals, b"{\"id\":\"D\"}\n{\"id\":\"E\",\"customer\":\"\xe6\x9d\"}\n").unwrap();
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--deals"])
+        .arg(&deals)
+        .arg("-")
+        .write_stdin(good("a1"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("error[invalid_input]: {}:2:", deals.display())));
+}
+
+/// serde reads a struct from an array of its fields; an activity must be an object.
+#[test]
+fn an_activity_given_as_an_array_is_refused() {
+    let input = "{\"id\":\"a1\",\"deal\":\"D\",\"date\":\"2026-11-20\"}\n[\"A1\",\"D1\",\"2026-10-01\",[],[]]\n";
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error[invalid_input]: -:2:").and(predicate::str::contains("a JSON object")));
+    let (v, err) = report_skipping_invalid(input);
+    assert!(err.contains("1 activities read, 1 invalid line skipped"), "{err}");
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["deal"], "D");
+}
+
 /// `report --skip-invalid` over standard input: the JSON reports and what stderr said.
 fn report_skipping_invalid(input: impl Into<Vec<u8>>) -> (Value, String) {
     let out = dealscore()

@@ -36,6 +36,7 @@ fn models(inline: Option<&serde_json::Value>, fallback: &ModelSet) -> Result<Mod
 
 /// Input of `score`, `explain` and `stale`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRequest {
     /// An inline model or model set; the server's or the embedded default when absent.
@@ -113,6 +114,7 @@ fn at_top_level(e: Error) -> Error {
 
 /// Input of `quality`: one deal's events replayed as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QualityRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +131,7 @@ impl QualityRequest {
 
 /// Input of `next_steps`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NextStepsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,6 +150,7 @@ impl NextStepsRequest {
 
 /// Input of `recipients`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RecipientsRequest {
     pub deal: Deal,
@@ -161,8 +165,11 @@ impl RecipientsRequest {
 
 /// Input of a Q&A search against a knowledge base the caller holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QaRequest {
+    /// Must hold at least one word (a letter or digit).
+    #[schemars(pattern(r"\S"))]
     pub question: String,
     /// The stage asked at; the deal's stage when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,6 +179,7 @@ pub struct QaRequest {
     pub deal: Option<Deal>,
     /// How many answers at most.
     #[serde(default = "default_k")]
+    #[schemars(range(max = crate::qa::MAX_K))]
     pub k: usize,
 }
 
@@ -381,6 +389,14 @@ mod streamed {
             Ok(self.0)
         }
     }
+}
+
+crate::parse::objects_only! {
+    ScoreRequest => "a request (a JSON object)",
+    QualityRequest => "a request (a JSON object)",
+    NextStepsRequest => "a request (a JSON object)",
+    RecipientsRequest => "a request (a JSON object)",
+    QaRequest => "a request (a JSON object)",
 }
 
 #[cfg(test)]

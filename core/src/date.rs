@@ -177,7 +177,7 @@ impl schemars::JsonSchema for Date {
         schemars::json_schema!({
             "type": "string",
             "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
             "description": "A civil date written YYYY-MM-DD"
         })
     }

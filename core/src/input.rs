@@ -14,8 +14,11 @@ use crate::model::RouteStep;
 /// heap blocks and scoring reads them without chasing pointers. Build them with `.into()` or
 /// [`format_compact!`](crate::format_compact); they read like `&str`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Activity {
+    #[schemars(length(min = 1))]
     pub id: CompactString,
+    #[schemars(length(min = 1))]
     pub deal: CompactString,
     pub date: Date,
     /// Customer action ids; a set (duplicates count once).
@@ -35,6 +38,7 @@ pub struct Activity {
 
 /// A customer person met. `role` (a role id) wins over `title` (free text mapped by aliases).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<CompactString>,
@@ -153,7 +157,9 @@ impl ActivityText for ActivityRef<'_> {
 
 /// A deal (商談). Every field but `id` is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Deal {
+    #[schemars(length(min = 1))]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -208,7 +214,9 @@ impl Deal {
 
 /// A seller-side member of the deal team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Member {
+    #[schemars(length(min = 1))]
     pub user: String,
     /// Internal role (matched against a stage's `roles`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,6 +239,7 @@ pub enum Notify {
 
 /// Checking or unchecking one quality indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct QualityEvent {
     pub indicator: String,
     pub checked: bool,
@@ -238,4 +247,12 @@ pub struct QualityEvent {
     pub date: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+crate::parse::objects_only! {
+    Activity => "an activity (a JSON object)",
+    Contact => "a contact (a JSON object)",
+    Deal => "a deal (a JSON object)",
+    Member => "a member (a JSON object)",
+    QualityEvent => "a quality event (a JSON object)",
 }

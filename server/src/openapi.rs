@@ -204,6 +204,10 @@ fn schemas() -> Map<String, Value> {
     requests.insert("QaRequest".into(), input.subschema_for::<QaRequest>().to_value());
     requests.insert("BacktestRequest".into(), input.subschema_for::<BacktestRequest>().to_value());
     let mut out = input.take_definitions(true);
+    // serde refuses integers outside their Rust type; say so (schemars writes only the format).
+    for schema in out.values_mut() {
+        bound_integers(schema);
+    }
     // `model` is a raw JSON value in the request types (it is validated as a model or a model
     // set); describe it as one.
     for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest"] {
@@ -250,6 +254,33 @@ fn schemas() -> Map<String, Value> {
         out.insert(name, schema);
     }
     out
+}
+
+/// Adds the bounds of each integer `format` that schemars leaves implicit (`uint32` has
+/// `minimum: 0` but no maximum), so generated clients and schemathesis stay within what the
+/// request types accept.
+fn bound_integers(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let bounds: Option<(i128, i128)> = match map.get("format").and_then(Value::as_str) {
+                Some("uint8") => Some((0, u8::MAX.into())),
+                Some("uint16") => Some((0, u16::MAX.into())),
+                Some("uint32") => Some((0, u32::MAX.into())),
+                Some("uint64" | "uint") => Some((0, u64::MAX.into())),
+                Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+                Some("int64" | "int") => Some((i64::MIN.into(), i64::MAX.into())),
+                _ => None,
+            };
+            if let Some((min, max)) = bounds {
+                let number = |n: i128| serde_json::Number::from_i128(n).map_or(Value::Null, Value::Number);
+                map.entry("minimum").or_insert_with(|| number(min));
+                map.entry("maximum").or_insert_with(|| number(max));
+            }
+            map.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
 }
 
 fn rename_refs(v: &mut Value, from: &str, to: &str) {
@@ -310,5 +341,31 @@ mod tests {
         assert_eq!(score["additionalProperties"], json!(false));
         assert!(score["properties"]["model"]["anyOf"].is_array());
         assert_eq!(doc["components"]["schemas"]["ScoreResponse"]["type"], "array");
+    }
+
+    /// The document states what the server enforces, so schemathesis and generated clients do
+    /// not send what is bound to be refused.
+    #[test]
+    fn request_schemas_carry_the_servers_constraints() {
+        let doc = document(false);
+        let s = &doc["components"]["schemas"];
+        let date = &s["Date"]["pattern"];
+        assert_eq!(date, "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
+        for (schema, field) in [("Activity", "id"), ("Activity", "deal"), ("Deal", "id"), ("Member", "user")] {
+            assert_eq!(s[schema]["properties"][field]["minLength"], 1, "{schema}.{field}");
+        }
+        assert_eq!(s["ScoreRequest"]["properties"]["days"]["maximum"], u32::MAX);
+        assert_eq!(s["ScoreRequest"]["properties"]["days"]["minimum"], 0);
+        assert_eq!(s["QaRequest"]["properties"]["k"]["maximum"], 1000);
+        assert_eq!(s["Activity"]["properties"]["attendees"]["maximum"], u32::MAX);
+        assert_eq!(s["Model"]["properties"]["schema"]["minimum"], 1);
+        assert_eq!(s["Model"]["properties"]["schema"]["maximum"], 1);
+        assert_eq!(s["ActionDef"]["properties"]["points"]["maximum"], 1_000_000_000);
+        assert_eq!(s["ContinuityConfig"]["properties"]["periods"]["maximum"], 1000);
+        for request in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "QaRequest", "Model", "ModelSetFile"] {
+            assert_eq!(s[request]["additionalProperties"], false, "{request}");
+        }
+        // Activities and deals ignore unknown keys (CRM exports carry extra columns).
+        assert!(s["Activity"].get("additionalProperties").is_none());
     }
 }

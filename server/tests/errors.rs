@@ -31,7 +31,7 @@ async fn healthy(server: &Server) {
 #[tokio::test]
 async fn malformed_bodies_are_400_invalid_input() {
     let server = Server::start(config()).await;
-    let cases: [(&[u8], Option<&str>); 10] = [
+    let cases: [(&[u8], Option<&str>); 13] = [
         (b"{", Some("$")),
         (b"", Some("$")),
         (b"[]", Some("$")),
@@ -42,6 +42,10 @@ async fn malformed_bodies_are_400_invalid_input() {
         (b"{\"as_of\": \"2026-11-27\", \"deals\": [{\"id\": \"\xff\"}]}", Some("$")),
         (br#"{"as_of": "2026-11-27", "activities": [{"id": "a", "deal": "d", "date": "2026-11-01", "attendees": "3"}]}"#, Some("activities[0].attendees")),
         (br#"{"as_of": "2026-11-27", "surprise": 1}"#, Some("surprise")),
+        // Records given as arrays of their fields are refused, not read field by field.
+        (br#"{"as_of": "2026-11-27", "activities": [["A1", "D1", "2026-10-01", [], []]]}"#, Some("activities[0]")),
+        (br#"{"as_of": "2026-11-27", "deals": [{"id": "D0"}, ["D1"]]}"#, Some("deals[1]")),
+        (br#"["2026-11-27"]"#, Some("$")),
     ];
     for (body, path) in cases {
         let reply = post(&server, "/v1/score", body.to_vec()).await;

@@ -43,6 +43,43 @@ pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
     })
 }
 
+/// Implements `Deserialize` for input types that must be JSON (or TOML) objects, and forwards
+/// `Serialize` to the derived code.
+///
+/// serde's derived `Deserialize` for a struct also accepts a sequence of its fields in order, so
+/// `["A1", "D1", "2026-10-01", [], []]` would read as an activity. Each type listed here derives
+/// with `#[serde(remote = "Self")]`, which makes the derived impls inherent functions, and is
+/// read from a map only: anything else is `invalid_input` naming the path, in every front end.
+/// (The derived sequence code is then never instantiated, which also saves wasm size.)
+macro_rules! objects_only {
+    ($($ty:ident => $what:literal),* $(,)?) => {$(
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct Object;
+                impl<'de> ::serde::de::Visitor<'de> for Object {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> ::std::result::Result<$ty, A::Error> {
+                        $ty::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                d.deserialize_map(Object)
+            }
+        }
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $ty::serialize(self, s)
+            }
+        }
+    )*};
+}
+pub(crate) use objects_only;
+
 fn classify(path: &str, inner: &serde_json::Error) -> Error {
     let message = inner.to_string();
     let path = if path.is_empty() || path == "." || path == "?" { "$".to_owned() } else { path.to_owned() };
@@ -77,6 +114,22 @@ mod tests {
     fn trailing_characters_are_rejected() {
         let err = from_json::<Activity>(r#"{"id":"a","deal":"d","date":"2026-02-03"} x"#).unwrap_err();
         assert_eq!(err.code(), "invalid_input");
+    }
+
+    /// serde's derived structs also read a sequence of their fields; input types refuse it.
+    #[test]
+    fn records_given_as_arrays_are_invalid_input_with_path() {
+        let err = from_json::<Activity>(r#"["A1","D1","2026-10-01",[],[]]"#).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("invalid_input", Some("$")));
+        assert!(err.to_string().contains("expected an activity (a JSON object)"), "{err}");
+        let text = r#"[{"id":"a","deal":"d","date":"2026-02-03","contacts":[{"person":"x"},["y","部長"]]}]"#;
+        let err = from_json::<Vec<Activity>>(text).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("invalid_input", Some("[0].contacts[1]")));
+        let err = from_value::<Vec<crate::Deal>>(serde_json::json!([{"id": "D1"}, ["D2"]])).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("invalid_input", Some("[1]")));
+        for not_an_object in ["1", "\"A1\"", "null", "true"] {
+            assert_eq!(from_json::<Activity>(not_an_object).unwrap_err().code(), "invalid_input", "{not_an_object}");
+        }
     }
 
     #[test]

@@ -7,11 +7,15 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::modelset::{MAX_INDICATORS, MAX_PERIOD_DAYS, MAX_PERIODS, MAX_POINTS};
+
 /// One scoring model: points for customer actions and roles, and every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Format version; must be 1.
+    #[schemars(range(min = 1, max = 1))]
     pub schema: u32,
     /// The customer's own actions that earn energy.
     pub actions: Vec<ActionDef>,
@@ -27,9 +31,11 @@ pub struct Model {
     pub continuity: Continuity,
     /// Half-life of the decayed total, in days.
     #[serde(default = "default_half_life")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub half_life_days: f64,
     /// Default threshold of the stale list, in days.
     #[serde(default = "default_stale_days")]
+    #[schemars(range(min = 1))]
     pub stale_days: u32,
     pub status: StatusConfig,
     #[serde(default)]
@@ -42,46 +48,55 @@ pub struct Model {
 
 /// A customer action, chosen from a list when a rep writes an activity report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ActionDef {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub points: i64,
     /// Points that replace `points` when the activity's top role is the key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("additionalProperties" = {"type": "integer", "minimum": 0, "maximum": MAX_POINTS}))]
     pub by_role: BTreeMap<String, i64>,
     /// Most points this action may add to one deal in total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub cap: Option<i64>,
 }
 
 /// A customer role (job title band).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RoleDef {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
+    #[schemars(pattern(r"\S"))]
     pub label: String,
     /// Higher is more senior; unique within a model.
     pub rank: i64,
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub points: i64,
     /// Free-text titles mapping to this role after NFKC + lower-casing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(r"\S")))]
     pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct AttendeeBand {
     pub min: u32,
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_POINTS))]
     pub points: i64,
 }
 
 /// A step of an approval route. A contact matches when every named field is equal.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct RouteStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,12 +115,15 @@ impl RouteStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ContinuityConfig")]
 pub struct Continuity {
     #[serde(default = "default_period_days")]
+    #[schemars(range(min = 1, max = MAX_PERIOD_DAYS))]
     pub period_days: u32,
     #[serde(default = "default_periods")]
+    #[schemars(range(min = 1, max = MAX_PERIODS))]
     pub periods: u32,
 }
 
@@ -116,6 +134,7 @@ impl Default for Continuity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct StatusConfig {
     pub energy_threshold: u64,
@@ -126,6 +145,7 @@ pub struct StatusConfig {
 
 /// Display names of the four statuses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct StatusLabels {
     #[serde(default = "label_close")]
@@ -146,9 +166,11 @@ impl Default for StatusLabels {
 
 /// Quality indicators (商談クオリティ) and grades.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QualityConfig {
     #[serde(default)]
+    #[schemars(length(max = MAX_INDICATORS))]
     pub indicators: Vec<Indicator>,
     /// Listed by strictly decreasing `min`; the first whose `min <= score` applies.
     #[serde(default)]
@@ -164,8 +186,10 @@ impl Default for QualityConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
     #[serde(default = "default_weight")]
@@ -173,14 +197,17 @@ pub struct Indicator {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
+    #[schemars(pattern(r"\S"))]
     pub grade: String,
     pub min: f64,
 }
 
 /// Sales and support stages (プロセス設定).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Process {
     #[serde(default)]
@@ -188,8 +215,10 @@ pub struct Process {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
     pub phase: Phase,
@@ -206,6 +235,7 @@ pub struct Stage {
     #[serde(default)]
     pub exit: Vec<Criterion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub stale_days: Option<u32>,
 }
 
@@ -217,25 +247,33 @@ pub enum Phase {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
+    #[schemars(pattern(r"\S"))]
     pub id: String,
     pub label: String,
 }
 
 /// BM25 parameters of Q&A matching.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QaConfig {
     #[serde(default = "default_k1")]
+    #[schemars(range(min = 0))]
     pub k1: f64,
     #[serde(default = "default_b")]
+    #[schemars(range(min = 0, max = 1))]
     pub b: f64,
     #[serde(default = "default_answer_weight")]
+    #[schemars(range(min = 0))]
     pub answer_weight: f64,
     #[serde(default = "default_stage_boost")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub stage_boost: f64,
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub min_score: f64,
 }
 
@@ -253,6 +291,7 @@ impl Default for QaConfig {
 
 /// A model-set file: several named models (points differ by product or customer segment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct ModelSetFile {
     /// Name of the model used by deals that name none.
@@ -301,4 +340,23 @@ fn label_engage() -> String {
 }
 fn label_review() -> String {
     "review".into()
+}
+
+crate::parse::objects_only! {
+    Model => "a model (an object)",
+    ActionDef => "an action (an object)",
+    RoleDef => "a role (an object)",
+    AttendeeBand => "an attendee band (an object)",
+    RouteStep => "a route step (an object)",
+    Continuity => "continuity settings (an object)",
+    StatusConfig => "status settings (an object)",
+    StatusLabels => "status labels (an object)",
+    QualityConfig => "quality settings (an object)",
+    Indicator => "a quality indicator (an object)",
+    Grade => "a grade (an object)",
+    Process => "a process (an object)",
+    Stage => "a stage (an object)",
+    Criterion => "an exit criterion (an object)",
+    QaConfig => "Q&A settings (an object)",
+    ModelSetFile => "a model set (an object)",
 }

@@ -40,6 +40,7 @@ pub const MAX_K: usize = 1000;
 /// Unknown fields are rejected when deserialising, so a typo (`stage` for `stages`) never silently
 /// drops data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct QaEntry {
     /// Unique, non-empty id.
@@ -65,4 +66,8 @@ pub struct QaHit {
     pub stages: Vec<String>,
     /// The distinct query tokens found in the entry (question, tags or answer), in query order.
     pub matched: Vec<String>,
+}
+
+crate::parse::objects_only! {
+    QaEntry => "a Q&A entry (a JSON object)",
 }

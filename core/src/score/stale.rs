@@ -21,6 +21,7 @@ pub enum StaleBasis {
 
 /// Options of [`stale`](crate::stale).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct StaleOptions {
     /// Threshold in days for every deal; by default each deal's stage `stale_days`, else the model's.
@@ -97,4 +98,8 @@ pub(crate) fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleO
         key(a).cmp(&key(b)).then_with(|| a.deal.cmp(&b.deal))
     });
     StaleReport { as_of, basis: options.basis, snoozed, deals: rows }
+}
+
+crate::parse::objects_only! {
+    StaleOptions => "stale options (a JSON object)",
 }
