@@ -391,7 +391,7 @@ mod streamed {
     }
 }
 
-crate::parse::objects_only! {
+crate::model::parse::objects_only! {
     ScoreRequest => "a request (a JSON object)",
     QualityRequest => "a request (a JSON object)",
     NextStepsRequest => "a request (a JSON object)",

@@ -249,7 +249,7 @@ pub struct QualityEvent {
     pub reason: Option<String>,
 }
 
-crate::parse::objects_only! {
+crate::model::parse::objects_only! {
     Activity => "an activity (a JSON object)",
     Contact => "a contact (a JSON object)",
     Deal => "a deal (a JSON object)",

@@ -38,7 +38,7 @@ pub fn score_all(models: &ModelSet, deals: &[Deal], activities: &[Activity], as_
     Ok(batch::fold_slice(models, deals, activities, as_of)?.into_iter().map(|f| f.report).collect())
 }
 
-/// [`score_all`] for activities given as columns of coded text ([`ActivityColumns`](crate::columns::ActivityColumns)): the same
+/// [`score_all`] for activities given as columns of coded text ([`ActivityColumns`](crate::ingest::columns::ActivityColumns)): the same
 /// reports and, on bad input, the same error (naming the activity of the first bad row), with
 /// each distinct string looked up once instead of once per row.
 pub fn score_columns(

@@ -7,7 +7,7 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::modelset::{MAX_INDICATORS, MAX_PERIOD_DAYS, MAX_PERIODS, MAX_POINTS};
+use crate::model::compiled::{MAX_INDICATORS, MAX_PERIOD_DAYS, MAX_PERIODS, MAX_POINTS};
 
 /// One scoring model: points for customer actions and roles, and every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -342,7 +342,7 @@ fn label_review() -> String {
     "review".into()
 }
 
-crate::parse::objects_only! {
+crate::model::parse::objects_only! {
     Model => "a model (an object)",
     ActionDef => "an action (an object)",
     RoleDef => "a role (an object)",

@@ -364,7 +364,7 @@ impl BatchBacktester {
 }
 
 /// [`backtest`] on `threads` threads, with activities supplied by `feed` as for
-/// [`score_parallel`](crate::parallel::score_parallel): each thread folds the deals of its
+/// [`score_parallel`](crate::ingest::parallel::score_parallel): each thread folds the deals of its
 /// [`Part`] at their snapshots, and the figures are computed once over all of them. The result
 /// equals a single [`BatchBacktester`]'s over the same activities.
 ///

@@ -68,6 +68,6 @@ pub struct QaHit {
     pub matched: Vec<String>,
 }
 
-crate::parse::objects_only! {
+crate::model::parse::objects_only! {
     QaEntry => "a Q&A entry (a JSON object)",
 }

@@ -100,6 +100,6 @@ pub(crate) fn stale_rows(as_of: Date, scored: Vec<Finished<'_>>, options: StaleO
     StaleReport { as_of, basis: options.basis, snoozed, deals: rows }
 }
 
-crate::parse::objects_only! {
+crate::model::parse::objects_only! {
     StaleOptions => "stale options (a JSON object)",
 }
