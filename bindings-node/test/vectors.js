@@ -8,8 +8,12 @@ const dealscore = require('dealscore')
 
 const VECTORS = path.join(__dirname, '..', '..', 'vectors')
 
+// Operations whose Node binding has not landed yet (issue 19: fit and the scorecard): their
+// vectors run in the Rust core and the oracle. Left out here by name and printed, never silently.
+const NOT_BOUND = new Set(['fit', 'scorecard'])
+
 function loadCases() {
-  return fs
+  const all = fs
     .readdirSync(VECTORS)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -17,6 +21,11 @@ function loadCases() {
       const text = fs.readFileSync(path.join(VECTORS, f), 'utf8')
       return { file: f, text, case: JSON.parse(text) }
     })
+  const left = all.filter((c) => NOT_BOUND.has(c.case.op))
+  if (left.length > 0) {
+    console.log(`# ${left.length} vectors of ${[...NOT_BOUND].join(', ')} not run: not bound in Node yet (issue 19)`)
+  }
+  return all.filter((c) => !NOT_BOUND.has(c.case.op))
 }
 
 /** End of the JSON value starting at `i` (strings, nesting and scalars). */

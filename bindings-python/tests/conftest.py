@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 REPO = Path(__file__).resolve().parents[2]
-VECTORS = sorted((REPO / "vectors").glob("*.json"))
+ALL_VECTORS = sorted((REPO / "vectors").glob("*.json"))
+# Operations whose Python binding has not landed yet (issue 19: fit and the scorecard). Their
+# vectors run in the Rust core and the oracle; test_vectors.py lists the ones left out here, so
+# none is dropped silently.
+NOT_BOUND = {"fit", "scorecard"}
+VECTORS = [p for p in ALL_VECTORS if json.loads(p.read_text(encoding="utf-8")).get("op") not in NOT_BOUND]
 
 
 def load_case(path: Path) -> Dict[str, Any]:

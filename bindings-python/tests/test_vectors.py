@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Dict, List
 
 import pytest
 
 import dealscore
-from conftest import VECTORS, canonical, case_ids, contacts_type, load_case
+
+from conftest import ALL_VECTORS, NOT_BOUND, VECTORS, canonical, case_ids, contacts_type, load_case
 
 assert len(VECTORS) >= 40, f"expected at least 40 vectors, found {len(VECTORS)}"
 
@@ -151,3 +153,10 @@ def test_json_bulk_path_returns_the_cores_text(path: Any) -> None:
         assert info.value.code == case["error_code"]
     else:
         assert call(canonical(request)) == canonical(case["expected"])
+
+
+def test_vectors_of_unbound_ops_are_listed() -> None:
+    """The vectors left out are exactly those of the operations not bound in Python yet."""
+    left_out = [p for p in ALL_VECTORS if p not in VECTORS]
+    assert {load_case(p)["op"] for p in left_out} == NOT_BOUND
+    warnings.warn(f"{len(left_out)} vectors of {sorted(NOT_BOUND)} not run: not bound in Python yet (issue 19)")
