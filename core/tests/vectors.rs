@@ -95,6 +95,7 @@ fn run(case: &Value) -> Result<Value> {
             });
             assert_eq!(text(&pushed), text(&batch), "BatchBacktester disagrees with backtest");
             // ...and on threads (which may meet another bad activity first: codes only).
+            #[cfg(feature = "parallel")]
             for threads in [2, 3] {
                 let threads = std::num::NonZeroUsize::new(threads).unwrap();
                 let feed = |part: dealscore::parallel::Part, s: &mut dealscore::BatchScorer<'_>| {
