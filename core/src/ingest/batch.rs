@@ -39,12 +39,15 @@ pub(crate) fn fold_slice<'d>(
         models,
         deals,
         as_of,
-        |batch| {
-            batch.reserve(activities.len());
-            activities.iter().try_for_each(|a| batch.push(a))
-        },
+        |batch| push_slice(batch, activities),
         |stream| activities.iter().try_for_each(|a| stream.push(a)),
     )
+}
+
+/// One copy of the batch's push loop for [`fold_slice`] and [`fold_slice_at`].
+fn push_slice(batch: &mut BatchScorer<'_>, activities: &[Activity]) -> Result<()> {
+    batch.reserve(activities.len());
+    activities.iter().try_for_each(|a| batch.push(a))
 }
 
 /// [`fold_slice`] for activities given as columns. A function of its own, not a branch of
@@ -76,17 +79,13 @@ pub(crate) fn fold_slice_at<'d>(
     // The scorer's own date is never used: `at` dates every deal folded.
     let unused = Date::from_ymd(1970, 1, 1).expect("a real date");
     let mut batch = BatchScorer::borrowing(models, deals, unused)?;
-    batch.reserve(activities.len());
-    let batched = match activities.iter().try_for_each(|a| batch.push(a)) {
-        Ok(()) => batch.finish_at(at),
+    let batched = match push_slice(&mut batch, activities) {
+        Ok(()) => batch.finish_at(&at),
         Err(e) => Err(e),
     };
-    batched.or_else(|e| {
-        // Name the first bad activity in input order, as `score_all` does.
-        let mut s = StreamScorer::new(models, deals.to_vec(), unused)?;
-        activities.iter().try_for_each(|a| s.push(a))?;
-        Err(e)
-    })
+    // On bad input, `fold_slice` names the first bad activity in input order, as `score_all`
+    // does (only the error path pays for running it; one copy of that path in the binary).
+    batched.or_else(|e| fold_slice(models, deals, activities, unused).and(Err(e)))
 }
 
 fn fold_with<'d>(
@@ -433,12 +432,13 @@ impl<'d> BatchScorer<'d> {
 
     pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'d>>> {
         let as_of = self.as_of;
-        self.finish_at(|_| Some(as_of))
+        self.finish_at(&|_| Some(as_of))
     }
 
     /// Every deal `at` gives a date for, folded as of that date (a backtest scores each deal at
     /// its own snapshot), sorted by deal id.
-    pub(crate) fn finish_at(self, at: impl Fn(&Deal) -> Option<Date>) -> Result<Vec<Finished<'d>>> {
+    /// `at` is a trait object so that score and backtest share one copy of the fold.
+    pub(crate) fn finish_at(self, at: &dyn Fn(&Deal) -> Option<Date>) -> Result<Vec<Finished<'d>>> {
         let checked = self.unique.load(Ordering::Relaxed) == self.len();
         if !checked && let Some((_, id)) = self.first_duplicate() {
             return Err(Error::DuplicateActivity { activity: id.to_owned() });
