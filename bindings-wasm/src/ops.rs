@@ -3,7 +3,7 @@
 //! request body in, the core's exact JSON text out). An inline `model` in a request wins over the
 //! `model` argument, which defaults to the embedded model.
 
-use dealscore::api::{NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
 use dealscore::{Activity, normalize_title};
 use wasm_bindgen::prelude::*;
 
@@ -101,6 +101,27 @@ pub fn quality_json(
 ) -> Result<String> {
     let models = Model::from_arg(model.as_ref())?;
     json_call(&request, |r: &QualityRequest| r.run(&models))
+}
+
+/// How well energy, breadth, continuity and quality told won deals from lost ones: each closed
+/// deal scored at its snapshot, with AUC, lift groups, win rate by status, insights and rows.
+#[wasm_bindgen(unchecked_return_type = "Backtest")]
+pub fn backtest(
+    #[wasm_bindgen(unchecked_param_type = "BacktestRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<JsValue> {
+    let models = Model::from_arg(model.as_ref())?;
+    object_call(&request, |r: &BacktestRequest| r.run(&models))
+}
+
+/// `backtest` on JSON text.
+#[wasm_bindgen(js_name = backtestJson)]
+pub fn backtest_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<String> {
+    let models = Model::from_arg(model.as_ref())?;
+    json_call(&request, |r: &BacktestRequest| r.run(&models))
 }
 
 /// What is left to do in the deal's process stage, and who in the team can do it.

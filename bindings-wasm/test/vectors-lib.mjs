@@ -83,6 +83,8 @@ export function runJson(w, c) {
         return w.explainJson(JSON.stringify(request));
       case "stale":
         return w.staleJson(JSON.stringify({ ...request, ...(c.options ?? {}) }));
+      case "backtest":
+        return w.backtestJson(JSON.stringify({ ...base, deals: c.deals ?? [], activities: c.activities ?? [], ...(c.options ?? {}) }));
       case "quality": {
         // Validate the whole input like the other ops, then replay the one deal.
         w.scoreJson(JSON.stringify(request));
@@ -115,6 +117,8 @@ export function runObject(w, c) {
           return w.explain(request, model);
         case "stale":
           return w.stale({ ...request, ...(c.options ?? {}) }, model);
+        case "backtest":
+          return w.backtest({ deals: c.deals, activities: c.activities, ...(c.options ?? {}) }, model);
         case "next_steps":
           return w.nextSteps({ deal: c.deal, done: c.done }, model);
         case "quality": {
