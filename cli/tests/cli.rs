@@ -429,3 +429,98 @@ fn next_lists_what_is_left_and_who_covers_it() {
         .code(2)
         .stderr(predicate::str::contains("unknown_deal"));
 }
+
+/// A CSV of the planted vector's rows (label first), and the same data as a core request.
+fn scorecard_csv(dir: &Path, name: &str, label: &str, rows: std::ops::Range<usize>) -> (PathBuf, Value) {
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(repo("vectors/scorecard_planted_binary.json")).unwrap())
+        .unwrap();
+    let columns: Vec<&str> = case["table"]["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let mut text = format!("{label},{}\n", columns.join(","));
+    let all_rows = case["table"]["rows"].as_array().unwrap();
+    let all_labels = case["labels"].as_array().unwrap();
+    for i in rows.clone() {
+        let cells: Vec<String> = all_rows[i].as_array().unwrap().iter().map(|v| v.as_f64().unwrap().to_string()).collect();
+        text.push_str(&format!("{},{}\n", all_labels[i], cells.join(",")));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let request = serde_json::json!({
+        "table": {"columns": columns, "rows": all_rows[rows.clone()]},
+        "labels": all_labels[rows].to_vec(),
+    });
+    (path, request)
+}
+
+#[test]
+fn scorecard_json_equals_the_library_and_reads_a_test_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (train, request) = scorecard_csv(dir.path(), "train.csv", "won", 0..150);
+    let (test, test_request) = scorecard_csv(dir.path(), "test.csv", "won", 150..200);
+    let out = dealscore()
+        .args(["scorecard", "--label", "won", "--k", "3", "--format", "json", "--test"])
+        .args([&test, &train])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut request = request;
+    request["options"] = serde_json::json!({"k": 3});
+    request["test"] = test_request;
+    let lib: dealscore::api::ScorecardRequest = dealscore::from_value(request).unwrap();
+    assert_eq!(cli, serde_json::to_value(lib.run().unwrap()).unwrap());
+    assert_eq!(cli["test"]["rows"], 50);
+    assert!(cli["points"].as_object().unwrap().len() <= 3);
+}
+
+#[test]
+fn scorecard_table_shows_points_risks_and_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (train, _) = scorecard_csv(dir.path(), "train.csv", "won", 0..200);
+    let out = dealscore().args(["scorecard", "--label", "won", "--k", "3"]).arg(&train).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The planted vector's card: visited +3, exec_met +4, cold -3, intercept -1.
+    for want in ["visited", "+3", "exec_met", "+4", "cold", "-3", "score = -1 + Σ points × value", "P(y = 1)", "train"] {
+        assert!(text.contains(want), "{want:?} missing from\n{text}");
+    }
+}
+
+#[test]
+fn scorecard_bad_input_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let cases = [
+        ("nolabel.csv", "a,b\n1,0\n", vec!["nolabel.csv:1", "no label column \"y\""]),
+        ("text.csv", "y,a\n1,0\n0,zero\n", vec!["text.csv:3", "column \"a\"", "not a number"]),
+        ("nan.csv", "y,a\n1,0\n0,NaN\n", vec!["nan.csv:3", "not a finite number"]),
+        ("label.csv", "y,a\n1,0\n2,1\n", vec!["label.csv:3", "label column \"y\""]),
+        ("one.csv", "y,a\n1,0\n1,1\n", vec!["one.csv", "both classes", "invalid_input"]),
+    ];
+    for (name, text, wants) in cases {
+        let path = write(name, text);
+        let out = dealscore().args(["scorecard", "--label", "y"]).arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for want in wants {
+            assert!(err.contains(want), "{name}: {want:?} missing from {err}");
+        }
+    }
+    let ok = write("ok.csv", "y,a\n1,0\n0,1\n");
+    for (args, want) in [
+        (["--lb=-1", "--ub=-2", "--k", "1"], "lb = -1 is above ub = -2"),
+        (["--lb", "3", "--k", "1"], "lb = 3 is above 0"),
+        (["--k", "0", "--format", "json"], "error[invalid_input]: invalid input at options.k: k must be at least 1"),
+    ] {
+        let out = dealscore().args(["scorecard", "--label", "y"]).args(args).arg(&ok).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(want));
+    }
+    let test = write("test.csv", "y,b\n1,0\n");
+    let out = dealscore().args(["scorecard", "--label", "y", "--test"]).args([&test, &ok]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("test.csv:1: no column \"a\""));
+}

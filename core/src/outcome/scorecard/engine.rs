@@ -107,8 +107,10 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
             polished.push(search.polish(c));
         }
     }
+    // The table without points is always a candidate: the fit is never worse than the base rate.
+    polished.push(search.intercept_only());
     sort_unstable_by(&mut polished, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
-    let mut best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    let mut best = polished.into_iter().next().expect("the table without points is a candidate");
     // The multiplier (and a real intercept) solved once more from a fixed start to full
     // precision, so one table always gets the same multiplier, whatever path found it.
     let scores = best.scores();
@@ -321,10 +323,20 @@ impl Search<'_> {
             }
             let col = &self.data.cols[j];
             let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
-            for ((&x, &ri), &vi) in col.iter().zip(&r).zip(&v) {
-                a += x * ri;
-                b += x * vi;
-                c += x * x * vi;
+            if let Some(rows) = &self.data.sparse[j] {
+                for &i in rows {
+                    let i = i as usize;
+                    let x = col[i];
+                    a += x * r[i];
+                    b += x * v[i];
+                    c += x * x * v[i];
+                }
+            } else {
+                for ((&x, &ri), &vi) in col.iter().zip(&r).zip(&v) {
+                    a += x * ri;
+                    b += x * vi;
+                    c += x * x * vi;
+                }
             }
             // Intercept re-optimised for each step of feature j: the Schur complement.
             let a = a - b * rsum / vsum;
