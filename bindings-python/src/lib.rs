@@ -225,6 +225,58 @@ fn stale_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<
     Ok(py.detach(|| json_call(request, |r: &ScoreRequest| r.stale(&models)))?)
 }
 
+/// `fit_scorecard` on a JSON request (`{table, labels, options?, test?}`), the core's JSON out.
+#[pyfunction]
+fn fit_scorecard_json(py: Python<'_>, request: &str) -> Result<String> {
+    Ok(py.detach(|| json_call(request, dealscore::api::ScorecardRequest::run))?)
+}
+
+/// `fit_scorecard` on row-major values: `labels` as floats (0/1 or -1/1), or as 0/1 read as
+/// booleans when `bool_labels`; the test table likewise. Returns the scorecard's JSON text.
+#[pyfunction]
+#[pyo3(signature = (columns, values, labels, bool_labels, k, lb, ub, test_values=None, test_labels=None))]
+#[allow(clippy::too_many_arguments)]
+fn fit_scorecard_values(
+    py: Python<'_>,
+    columns: Vec<String>,
+    values: Vec<f64>,
+    labels: Vec<f64>,
+    bool_labels: bool,
+    k: usize,
+    lb: i64,
+    ub: i64,
+    test_values: Option<Vec<f64>>,
+    test_labels: Option<Vec<f64>>,
+) -> Result<String> {
+    let label = |v: &f64| if bool_labels { dealscore::Label::Bool(*v != 0.0) } else { dealscore::Label::Number(*v) };
+    let labels: Vec<dealscore::Label> = labels.iter().map(label).collect();
+    let test_labels: Option<Vec<dealscore::Label>> = test_labels.map(|t| t.iter().map(label).collect());
+    let options = dealscore::ScorecardOptions { k, lb, ub };
+    py.detach(|| {
+        let train = dealscore::ScorecardTable { columns: &columns, values: &values, labels: &labels };
+        let test = match (&test_values, &test_labels) {
+            (Some(v), Some(l)) => Some(dealscore::ScorecardTable { columns: &columns, values: v, labels: l }),
+            _ => None,
+        };
+        let card = dealscore::fit_scorecard(train, test, &options)?;
+        Ok(serde_json::to_string(&card).expect("a scorecard serialises"))
+    })
+}
+
+/// `(b + Σ points × x) / m` per row of row-major `values` for a scorecard's JSON text.
+#[pyfunction]
+fn scorecard_decision(py: Python<'_>, card: &str, columns: Vec<String>, values: Vec<f64>) -> Result<Vec<f64>> {
+    let card: dealscore::Scorecard = dealscore::from_json(card)?;
+    Ok(py.detach(|| card.decision(&columns, &values))?)
+}
+
+/// `P(y = 1)` per row, as [`scorecard_decision`].
+#[pyfunction]
+fn scorecard_probabilities(py: Python<'_>, card: &str, columns: Vec<String>, values: Vec<f64>) -> Result<Vec<f64>> {
+    let card: dealscore::Scorecard = dealscore::from_json(card)?;
+    Ok(py.detach(|| card.probabilities(&columns, &values))?)
+}
+
 /// Scores an Arrow stream (any `__arrow_c_stream__` object) and returns a `pyarrow.Table`.
 /// `rows`, when the caller knows it, sizes the scorer's buffers once instead of as they fill.
 #[pyfunction]
@@ -373,6 +425,10 @@ fn _dealscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(next_steps, m)?)?;
     m.add_function(wrap_pyfunction!(recipients, m)?)?;
     m.add_function(wrap_pyfunction!(score_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_scorecard_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_scorecard_values, m)?)?;
+    m.add_function(wrap_pyfunction!(scorecard_decision, m)?)?;
+    m.add_function(wrap_pyfunction!(scorecard_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(explain_json, m)?)?;
     m.add_function(wrap_pyfunction!(stale_json, m)?)?;
     m.add_function(wrap_pyfunction!(score_frame, m)?)?;

@@ -37,6 +37,9 @@ def run(case: Dict[str, Any]) -> Any:
         return dealscore.recipients(case["deal"], case["activity"])
     if op == "backtest":
         return Text(dealscore.backtest_json(canonical(backtest_request(case))))
+    if op == "scorecard":
+        meta = ("name", "description", "op", "expected", "error_code")
+        return Text(dealscore.fit_scorecard_json(canonical({k: v for k, v in case.items() if k not in meta})))
     model = dealscore.Model.from_dict(case["model"]) if "model" in case else None
     deals = case.get("deals", [])
     activities = case.get("activities", [])

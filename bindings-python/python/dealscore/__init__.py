@@ -32,6 +32,7 @@ from ._dealscore import (
     __version__,
     backtest_json,
     explain_json,
+    fit_scorecard_json,
     frame_schema,
     model_schema,
     normalize_title,
@@ -40,6 +41,7 @@ from ._dealscore import (
     tokenize,
 )
 from ._backtest import BacktestResult
+from ._scorecard import ScorecardClassifier, fit_scorecard
 from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
 from ._results import (
     Breadth,
@@ -108,6 +110,7 @@ __all__ = [
     "RouteGap",
     "RouteStep",
     "RouteStepDict",
+    "ScorecardClassifier",
     "Scorer",
     "Signal",
     "SingleThreaded",
@@ -120,6 +123,8 @@ __all__ = [
     "explain",
     "explain_activity",
     "explain_json",
+    "fit_scorecard",
+    "fit_scorecard_json",
     "frame_schema",
     "merge_backtests",
     "model_schema",

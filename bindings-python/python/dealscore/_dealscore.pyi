@@ -24,6 +24,10 @@ __all__ = [
     "next_steps",
     "recipients",
     "score_json",
+    "fit_scorecard_json",
+    "fit_scorecard_values",
+    "scorecard_decision",
+    "scorecard_probabilities",
     "explain_json",
     "stale_json",
     "score_frame",
@@ -170,3 +174,18 @@ def normalize_title(title: str) -> str:
 
 def tokenize(text: str) -> List[str]:
     """The Q&A tokenizer: NFKC, lower-case, CJK bigrams, word tokens."""
+
+def fit_scorecard_json(request: str) -> str: ...
+def fit_scorecard_values(
+    columns: Sequence[str],
+    values: Sequence[float],
+    labels: Sequence[float],
+    bool_labels: bool,
+    k: int,
+    lb: int,
+    ub: int,
+    test_values: Optional[Sequence[float]] = None,
+    test_labels: Optional[Sequence[float]] = None,
+) -> str: ...
+def scorecard_decision(card: str, columns: Sequence[str], values: Sequence[float]) -> List[float]: ...
+def scorecard_probabilities(card: str, columns: Sequence[str], values: Sequence[float]) -> List[float]: ...
