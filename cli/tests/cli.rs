@@ -1,5 +1,6 @@
 //! The `dealscore` command over the shipped examples and over bad input.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -432,15 +433,16 @@ fn next_lists_what_is_left_and_who_covers_it() {
 
 /// A CSV of the planted vector's rows (label first), and the same data as a core request.
 fn scorecard_csv(dir: &Path, name: &str, label: &str, rows: std::ops::Range<usize>) -> (PathBuf, Value) {
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(repo("vectors/scorecard_planted_binary.json")).unwrap())
-        .unwrap();
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("vectors/scorecard_planted_binary.json")).unwrap()).unwrap();
     let columns: Vec<&str> = case["table"]["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
     let mut text = format!("{label},{}\n", columns.join(","));
     let all_rows = case["table"]["rows"].as_array().unwrap();
     let all_labels = case["labels"].as_array().unwrap();
     for i in rows.clone() {
-        let cells: Vec<String> = all_rows[i].as_array().unwrap().iter().map(|v| v.as_f64().unwrap().to_string()).collect();
-        text.push_str(&format!("{},{}\n", all_labels[i], cells.join(",")));
+        let cells: Vec<String> =
+            all_rows[i].as_array().unwrap().iter().map(|v| v.as_f64().unwrap().to_string()).collect();
+        writeln!(text, "{},{}", all_labels[i], cells.join(",")).unwrap();
     }
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -480,7 +482,8 @@ fn scorecard_table_shows_points_risks_and_figures() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     // The planted vector's card: visited +3, exec_met +4, cold -3, intercept -1.
-    for want in ["visited", "+3", "exec_met", "+4", "cold", "-3", "score = -1 + Σ points × value", "P(y = 1)", "train"] {
+    for want in ["visited", "+3", "exec_met", "+4", "cold", "-3", "score = -1 + Σ points × value", "P(y = 1)", "train"]
+    {
         assert!(text.contains(want), "{want:?} missing from\n{text}");
     }
 }
