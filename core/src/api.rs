@@ -112,6 +112,32 @@ fn at_top_level(e: Error) -> Error {
     }
 }
 
+/// Input of `fit` (OUTCOMES.md §4): the deals with their outcomes, their activities, and the
+/// options (snapshot rule, split, bounds) under `options`, as `fit_scorecard`'s request has them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FitRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<serde_json::Value>,
+    #[serde(default)]
+    pub deals: Vec<Deal>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub options: crate::FitOptions,
+}
+
+impl FitRequest {
+    pub fn run(&self, default: &ModelSet) -> Result<crate::Fit> {
+        self.run_until(default, &|| false)
+    }
+
+    /// [`run`](Self::run) that gives up with `Error::Stopped` when `stop` says yes.
+    pub fn run_until(&self, default: &ModelSet, stop: &dyn Fn() -> bool) -> Result<crate::Fit> {
+        crate::fit_until(&models(self.model.as_ref(), default)?, &self.deals, &self.activities, &self.options, stop)
+    }
+}
+
 /// Input of `quality`: one deal's events replayed as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]
@@ -248,12 +274,17 @@ pub struct ScorecardRequest {
 
 impl ScorecardRequest {
     pub fn run(&self) -> Result<crate::Scorecard> {
+        self.run_until(&|| false)
+    }
+
+    /// [`run`](Self::run) that gives up with `Error::Stopped` when `stop` says yes.
+    pub fn run_until(&self, stop: &dyn Fn() -> bool) -> Result<crate::Scorecard> {
         let train = self.table.values("")?;
         let test = match &self.test {
             Some(t) => Some((t, t.table.values("test.")?)),
             None => None,
         };
-        crate::fit_scorecard(
+        crate::fit_scorecard_until(
             crate::ScorecardTable { columns: &self.table.columns, values: &train, labels: &self.labels },
             test.as_ref().map(|(t, v)| crate::ScorecardTable {
                 columns: &t.table.columns,
@@ -261,6 +292,7 @@ impl ScorecardRequest {
                 labels: &t.labels,
             }),
             &self.options,
+            stop,
         )
     }
 }

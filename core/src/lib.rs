@@ -82,9 +82,9 @@ pub use outcome::backtest::{
     Backtest, BacktestOptions, BacktestRow, Backtester, BatchBacktester, Insight, LiftGroup, ScoreFit, ScoreValue,
     Scores, StatusRate, backtest,
 };
-pub use outcome::fit::{CalibrationGroup, Evidence, Fit, FitOptions, FitPoint, fit};
+pub use outcome::fit::{CalibrationGroup, Evidence, Fit, FitOptions, FitPoint, fit, fit_until};
 pub use outcome::scorecard::{
-    Label, Points, Scorecard, ScorecardEvidence, ScorecardOptions, ScorecardTable, fit_scorecard,
+    Label, Points, Scorecard, ScorecardEvidence, ScorecardOptions, ScorecardTable, fit_scorecard, fit_scorecard_until,
 };
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};

@@ -53,3 +53,38 @@ proptest! {
         prop_assert_eq!(again.multiplier.to_bits(), card.multiplier.to_bits());
     }
 }
+
+/// A stop signal ends the search with `stopped` at any of its checks; one that never says yes
+/// changes nothing.
+#[test]
+fn a_stop_signal_ends_the_fit() {
+    let case: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../vectors/scorecard_planted_binary.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut request = case.as_object().unwrap().clone();
+    for meta in ["name", "description", "op", "expected"] {
+        request.remove(meta);
+    }
+    let request: dealscore::api::ScorecardRequest = dealscore::from_value(serde_json::Value::Object(request)).unwrap();
+    let whole = request.run().unwrap();
+    assert_eq!(request.run_until(&|| false).unwrap(), whole);
+    // Count the checks of a whole run, then stop at each one in turn.
+    let checks = std::cell::Cell::new(0u32);
+    request
+        .run_until(&|| {
+            checks.set(checks.get() + 1);
+            false
+        })
+        .unwrap();
+    assert!(checks.get() >= 3, "only {} checks", checks.get());
+    for at in 1..=checks.get() {
+        let seen = std::cell::Cell::new(0u32);
+        let stopped = request.run_until(&|| {
+            seen.set(seen.get() + 1);
+            seen.get() >= at
+        });
+        assert_eq!(stopped.unwrap_err().code(), "stopped", "stop at check {at}");
+    }
+}

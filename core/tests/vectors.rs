@@ -10,19 +10,24 @@ fn field<T: serde::de::DeserializeOwned>(case: &Value, name: &str) -> Result<T> 
     dealscore::from_value(case.get(name).cloned().unwrap_or(Value::Array(vec![])))
 }
 
+/// The case without its metadata: the request of the operations that take one whole.
+fn request_of(case: &Value) -> Value {
+    let mut request = serde_json::Map::new();
+    for (k, v) in case.as_object().expect("a case is an object") {
+        if !["name", "description", "op", "expected", "error_code"].contains(&k.as_str()) {
+            request.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(request)
+}
+
 fn run(case: &Value) -> Result<Value> {
     let op = case["op"].as_str().unwrap_or("score");
     if op == "tokenize" {
         return Ok(serde_json::to_value(dealscore::tokenize(case["text"].as_str().expect("text"))).unwrap());
     }
     if op == "scorecard" {
-        let mut request = serde_json::Map::new();
-        for (k, v) in case.as_object().expect("a case is an object") {
-            if !["name", "description", "op", "expected", "error_code"].contains(&k.as_str()) {
-                request.insert(k.clone(), v.clone());
-            }
-        }
-        let request: dealscore::api::ScorecardRequest = dealscore::from_value(Value::Object(request))?;
+        let request: dealscore::api::ScorecardRequest = dealscore::from_value(request_of(case))?;
         return Ok(serde_json::to_value(request.run()?).unwrap());
     }
     if op == "recipients" {
@@ -116,7 +121,14 @@ fn run(case: &Value) -> Result<Value> {
         "fit" => {
             let options: dealscore::FitOptions =
                 dealscore::from_value(case.get("options").cloned().unwrap_or(serde_json::json!({})))?;
-            serde_json::to_value(dealscore::fit(&models, &deals, &activities, &options)?)
+            let fit = dealscore::fit(&models, &deals, &activities, &options);
+            // The request form the bindings and the Web API take (the case without its
+            // metadata) gives the same result, errors included.
+            let request = dealscore::from_value::<dealscore::api::FitRequest>(request_of(case))
+                .and_then(|r| r.run(&ModelSet::embedded()));
+            let text = |r: &Result<dealscore::Fit>| r.as_ref().map_err(ToString::to_string).cloned();
+            assert_eq!(text(&request), text(&fit), "FitRequest disagrees with fit");
+            serde_json::to_value(fit?)
         }
         other => panic!("unknown op {other}"),
     };

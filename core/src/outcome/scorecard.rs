@@ -187,6 +187,17 @@ pub fn fit_scorecard(
     test: Option<ScorecardTable<'_>>,
     options: &ScorecardOptions,
 ) -> Result<Scorecard> {
+    fit_scorecard_until(train, test, options, &|| false)
+}
+
+/// [`fit_scorecard`] that asks `stop` between the steps of the search and gives up with
+/// [`Error::Stopped`](crate::Error::Stopped) when it says yes.
+pub fn fit_scorecard_until(
+    train: ScorecardTable<'_>,
+    test: Option<ScorecardTable<'_>>,
+    options: &ScorecardOptions,
+    stop: &dyn Fn() -> bool,
+) -> Result<Scorecard> {
     if options.k == 0 {
         return Err(invalid("options.k", "k must be at least 1"));
     }
@@ -228,15 +239,18 @@ pub fn fit_scorecard(
     }
     let bounds = vec![(options.lb, options.ub); p];
     let counted = vec![true; p];
-    let fit = fit_integer(&Problem {
-        x: train.values,
-        n,
-        p,
-        y: &y,
-        bounds: &bounds,
-        sparsity: Some(Sparsity { counted: &counted, max: options.k }),
-        intercept: Intercept::Integer,
-    });
+    let fit = fit_integer(
+        &Problem {
+            x: train.values,
+            n,
+            p,
+            y: &y,
+            bounds: &bounds,
+            sparsity: Some(Sparsity { counted: &counted, max: options.k }),
+            intercept: Intercept::Integer,
+        },
+        stop,
+    )?;
     let points =
         Points(train.columns.iter().zip(&fit.beta).filter(|(_, v)| **v != 0).map(|(c, &v)| (c.clone(), v)).collect());
     let mut card = Scorecard {

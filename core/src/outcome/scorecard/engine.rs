@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use super::groups::{Data, Groups, loss, loss_and_slopes};
 use crate::util::sort::sort_unstable_by;
+use crate::{Error, Result};
 
 /// Solutions kept at each level of the beam search.
 const BEAM: usize = 10;
@@ -82,15 +83,17 @@ pub(crate) struct IntegerFit {
     pub loss: f64,
 }
 
-/// Fits the integer model; deterministic for a given problem.
-pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
+/// Fits the integer model; deterministic for a given problem. `stop` is asked between steps
+/// (each beam level, swap, rounding and polish): `Err(Error::Stopped)` as soon as it says yes.
+pub(crate) fn fit_integer(problem: &Problem<'_>, stop: &dyn Fn() -> bool) -> Result<IntegerFit> {
     debug_assert_eq!(problem.x.len(), problem.n * problem.p);
     debug_assert!(problem.bounds.iter().all(|&(lo, hi)| lo <= 0 && 0 <= hi));
     let data = Data::new(problem.x, problem.n, problem.p, problem.y);
-    let search = Search { data: &data, problem };
-    let pool = search.pool();
+    let search = Search { data: &data, problem, stop };
+    let pool = search.pool()?;
     let mut candidates: Vec<Rounded> = Vec::new();
     for sol in &pool {
+        search.check()?;
         if let Some(r) = search.round(sol) {
             candidates.push(r);
         }
@@ -104,6 +107,7 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
             break;
         }
         if seen.insert(c.key()) {
+            search.check()?;
             polished.push(search.polish(c));
         }
     }
@@ -132,7 +136,7 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
     for (&j, &v) in best.groups.support.iter().zip(&best.points) {
         beta[j] = v;
     }
-    IntegerFit { beta, intercept: best.b, multiplier: best.m, loss: best.loss / problem.n as f64 }
+    Ok(IntegerFit { beta, intercept: best.b, multiplier: best.m, loss: best.loss / problem.n as f64 })
 }
 
 /// A continuous solution on a support.
@@ -185,9 +189,14 @@ impl Rounded {
 struct Search<'a> {
     data: &'a Data,
     problem: &'a Problem<'a>,
+    stop: &'a dyn Fn() -> bool,
 }
 
 impl Search<'_> {
+    fn check(&self) -> Result<()> {
+        if (self.stop)() { Err(Error::Stopped) } else { Ok(()) }
+    }
+
     fn bounds(&self, j: usize) -> (f64, f64) {
         let (lo, hi) = self.problem.bounds[j];
         (lo as f64, hi as f64)
@@ -204,7 +213,7 @@ impl Search<'_> {
     }
 
     /// The continuous solutions to round: the beam search's last level and swaps of its best.
-    fn pool(&self) -> Vec<Sol> {
+    fn pool(&self) -> Result<Vec<Sol>> {
         let free: Vec<usize> = (0..self.problem.p).filter(|&j| self.usable(j) && !self.counted(j)).collect();
         let groups = Groups::of(self.data, &free);
         let positives = self.data.y.iter().filter(|&&y| y).count() as f64;
@@ -218,6 +227,7 @@ impl Search<'_> {
         for _ in 0..max {
             let mut children = Vec::new();
             for parent in &beam {
+                self.check()?;
                 for (j, dj, d0) in self.screen(parent, None, CHILDREN) {
                     let mut key = parent.key();
                     key.push(j);
@@ -241,7 +251,7 @@ impl Search<'_> {
             beam = children;
         }
         if max == 0 {
-            return beam;
+            return Ok(beam);
         }
         // Swaps: each counted feature of the best solution replaced by the most promising others.
         let best = beam[0].clone();
@@ -252,6 +262,7 @@ impl Search<'_> {
             if !self.counted(old) {
                 continue;
             }
+            self.check()?;
             let rest: Vec<usize> = best.groups.support.iter().copied().filter(|&j| j != old).collect();
             let mut beta = best.beta.clone();
             beta.remove(t);
@@ -274,7 +285,7 @@ impl Search<'_> {
         }
         sort_unstable_by(&mut pool, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
         pool.truncate(POOL);
-        pool
+        Ok(pool)
     }
 
     /// Linear predictors `b + Σ β x` per group.
