@@ -2,9 +2,11 @@
 //! schemars generates every schema (JSON Schema 2020-12, which OpenAPI 3.1 uses as is) straight
 //! from the core's request and response types, so nothing here restates a field.
 
-use dealscore::api::{BacktestRequest, ErrorBody, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, ErrorBody, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, ScorecardRequest,
+};
 use dealscore::model::{Model, ModelSetFile};
-use dealscore::{Backtest, DealReport, Explanation, NextSteps, QualityReport, StaleReport};
+use dealscore::{Backtest, DealReport, Explanation, Fit, NextSteps, QualityReport, Scorecard, StaleReport};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder};
@@ -84,6 +86,20 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         "How well each score told won deals from lost ones, each closed deal scored at its snapshot (AUC, lift, win rate by status, insights, rows)",
         "BacktestRequest",
         "Backtest",
+    ),
+    post(
+        "/v1/fit",
+        "fit",
+        "Learn an integer points table from the closed deals (OUTCOMES §4): the fitted model, base and fitted points, train/test AUC and log loss, calibration; stopped with 503 timeout at the request timeout",
+        "FitRequest",
+        "Fit",
+    ),
+    post(
+        "/v1/scorecard",
+        "scorecard",
+        "Learn an integer scorecard from any numeric table and 0/1 labels (OUTCOMES §5); stopped with 503 timeout at the request timeout",
+        "ScorecardRequest",
+        "Scorecard",
     ),
     Endpoint {
         method: HttpMethod::Get,
@@ -203,6 +219,8 @@ fn schemas() -> Map<String, Value> {
     requests.insert("NextStepsRequest".into(), input.subschema_for::<NextStepsRequest>().to_value());
     requests.insert("QaRequest".into(), input.subschema_for::<QaRequest>().to_value());
     requests.insert("BacktestRequest".into(), input.subschema_for::<BacktestRequest>().to_value());
+    requests.insert("FitRequest".into(), input.subschema_for::<FitRequest>().to_value());
+    requests.insert("ScorecardRequest".into(), input.subschema_for::<ScorecardRequest>().to_value());
     let mut out = input.take_definitions(true);
     // serde refuses integers outside their Rust type; say so (schemars writes only the format).
     for schema in out.values_mut() {
@@ -210,7 +228,7 @@ fn schemas() -> Map<String, Value> {
     }
     // `model` is a raw JSON value in the request types (it is validated as a model or a model
     // set); describe it as one.
-    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest"] {
+    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest", "FitRequest"] {
         if let Some(property) = out.get_mut(name).and_then(|s| s.pointer_mut("/properties/model")) {
             let description = property.get("description").cloned();
             *property = model.clone();
@@ -234,6 +252,8 @@ fn schemas() -> Map<String, Value> {
     named.insert("OpenApiDocument".into(), json!({"type": "object"}));
     named.insert("QaAnswer".into(), output.subschema_for::<dealscore::QaAnswer>().to_value());
     named.insert("Backtest".into(), output.subschema_for::<Backtest>().to_value());
+    named.insert("Fit".into(), output.subschema_for::<Fit>().to_value());
+    named.insert("Scorecard".into(), output.subschema_for::<Scorecard>().to_value());
     let mut responses = output.take_definitions(true);
     for (name, schema) in named {
         // A bare `$ref` to a definition of the same name is the definition itself.

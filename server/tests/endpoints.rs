@@ -123,34 +123,27 @@ fn expected_text(file: &str) -> String {
     compact[at..].strip_suffix('}').expect("expected is the last key").to_owned()
 }
 
-/// Every `backtest` vector through `POST /v1/backtest` (the options are top-level keys of the
-/// body): the answer is the expected text byte for byte, or the error code with 400 for a
-/// malformed request and 422 for a refused one.
-#[tokio::test]
-async fn every_backtest_vector_answers_as_expected() {
+/// Every vector of an operation through its endpoint: the answer is the expected text byte for
+/// byte, or the error code with 400 for a malformed request and 422 for a refused one.
+async fn every_vector_answers_as_expected(
+    prefix: &str,
+    endpoint: &str,
+    body: fn(&serde_json::Value) -> serde_json::Value,
+) {
     let server = Server::start(config()).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("backtest_"))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .collect();
     files.sort();
-    assert!(files.len() >= 25, "{} backtest vectors", files.len());
+    assert!(files.len() >= 10, "{} {prefix} vectors", files.len());
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let case: serde_json::Value = serde_json::from_str(&text).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy();
-        let mut body = serde_json::Map::new();
-        for key in ["model", "deals", "activities"] {
-            if let Some(v) = case.get(key) {
-                body.insert(key.into(), v.clone());
-            }
-        }
-        if let Some(options) = case.get("options").and_then(serde_json::Value::as_object) {
-            body.extend(options.clone());
-        }
-        let reply = post(&server, "/v1/backtest", serde_json::Value::Object(body).to_string()).await;
+        let reply = post(&server, endpoint, body(&case).to_string()).await;
         match (case.get("expected"), case.get("error_code").and_then(serde_json::Value::as_str)) {
             (Some(expected), None) => {
                 assert_eq!(reply.status, 200, "{name}: {}", reply.text);
@@ -175,6 +168,43 @@ async fn every_backtest_vector_answers_as_expected() {
         }
     }
     server.stop().await;
+}
+
+/// The case without its metadata: the request body of `fit` and `scorecard`.
+fn whole_case(case: &serde_json::Value) -> serde_json::Value {
+    let mut body = case.as_object().unwrap().clone();
+    for meta in ["name", "description", "op", "expected", "error_code"] {
+        body.remove(meta);
+    }
+    serde_json::Value::Object(body)
+}
+
+/// Backtest options are top-level keys of the body.
+#[tokio::test]
+async fn every_backtest_vector_answers_as_expected() {
+    every_vector_answers_as_expected("backtest_", "/v1/backtest", |case| {
+        let mut body = serde_json::Map::new();
+        for key in ["model", "deals", "activities"] {
+            if let Some(v) = case.get(key) {
+                body.insert(key.into(), v.clone());
+            }
+        }
+        if let Some(options) = case.get("options").and_then(serde_json::Value::as_object) {
+            body.extend(options.clone());
+        }
+        serde_json::Value::Object(body)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_fit_vector_answers_as_expected() {
+    every_vector_answers_as_expected("fit_", "/v1/fit", whole_case).await;
+}
+
+#[tokio::test]
+async fn every_scorecard_vector_answers_as_expected() {
+    every_vector_answers_as_expected("scorecard_", "/v1/scorecard", whole_case).await;
 }
 
 #[tokio::test]
@@ -278,11 +308,13 @@ async fn healthz_and_the_openapi_document() {
             "/openapi.json",
             "/v1/backtest",
             "/v1/explain",
+            "/v1/fit",
             "/v1/model",
             "/v1/next-steps",
             "/v1/qa/search",
             "/v1/quality",
             "/v1/score",
+            "/v1/scorecard",
             "/v1/stale"
         ]
     );

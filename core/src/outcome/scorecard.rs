@@ -66,7 +66,7 @@ pub struct ScorecardTable<'a> {
 }
 
 /// The fitted scorecard, serialised as OUTCOMES §5 says (plus `warnings`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Scorecard {
     pub intercept: i64,
     pub multiplier: f64,
@@ -79,7 +79,7 @@ pub struct Scorecard {
 }
 
 /// How well the scorecard ranks and predicts one table.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ScorecardEvidence {
     pub rows: usize,
     /// OUTCOMES §3's exact AUC of the points total; `null` when the table has one class.
@@ -99,6 +99,19 @@ impl Serialize for Points {
             map.serialize_entry(name, v)?;
         }
         map.end()
+    }
+}
+
+impl JsonSchema for Points {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": {"type": "integer", "format": "int64"},
+            "description": "Feature name → non-zero integer points, in column order"
+        })
     }
 }
 

@@ -107,8 +107,7 @@ pub(crate) fn fit_integer(problem: &Problem<'_>, stop: &dyn Fn() -> bool) -> Res
             break;
         }
         if seen.insert(c.key()) {
-            search.check()?;
-            polished.push(search.polish(c));
+            polished.push(search.polish(c)?);
         }
     }
     // The table without points is always a candidate: the fit is never worse than the base rate.
@@ -229,6 +228,7 @@ impl Search<'_> {
             for parent in &beam {
                 self.check()?;
                 for (j, dj, d0) in self.screen(parent, None, CHILDREN) {
+                    self.check()?;
                     let mut key = parent.key();
                     key.push(j);
                     key.sort_unstable();
@@ -244,6 +244,7 @@ impl Search<'_> {
             sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
             children.truncate(2 * BEAM);
             for c in &mut children {
+                self.check()?;
                 c.loss = self.fit(c);
             }
             sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
@@ -275,6 +276,7 @@ impl Search<'_> {
                 if keys.contains(&key) {
                     continue;
                 }
+                self.check()?;
                 let mut child = self.extend(&reduced, j, dj, d0, QUICK);
                 if child.loss <= best.loss * (1.0 + GAP) {
                     child.loss = self.fit(&mut child);
@@ -661,7 +663,7 @@ impl Search<'_> {
     /// The exact best multiplier (and intercept) for `r`'s points, then ±1 steps on each point
     /// while one lowers the exact loss (the best step each time, lower column and −1 first on
     /// ties), within the boxes and the sparsity limit.
-    fn polish(&self, mut r: Rounded) -> Rounded {
+    fn polish(&self, mut r: Rounded) -> Result<Rounded> {
         let mut scores = r.scores();
         let (b, m, l) = self.fit_scale(&r.groups, &scores, r.b, 1.0 / r.m);
         (r.b, r.m, r.loss) = (b, m, l);
@@ -669,6 +671,7 @@ impl Search<'_> {
         let mut order: Vec<usize> = (0..s).collect();
         order.sort_unstable_by_key(|&t| r.groups.support[t]);
         for _ in 0..4 * SWEEPS {
+            self.check()?;
             let nonzero = r.points.iter().zip(&r.groups.support).filter(|&(&v, &j)| v != 0 && self.counted(j)).count();
             let mut best: Option<(f64, usize, i64)> = None;
             for &t in &order {
@@ -702,7 +705,7 @@ impl Search<'_> {
             }
             (r.b, r.m, r.loss) = self.fit_scale(&r.groups, &scores, r.b, 1.0 / r.m);
         }
-        r
+        Ok(r)
     }
 
     /// The best `b` (integer or real, as the problem says) and `m` for fixed integer scores:
