@@ -4,7 +4,9 @@
 //! the same thing.
 
 use dealscore::Activity;
-use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, FitRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest, ScorecardRequest,
+};
 use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
@@ -111,6 +113,33 @@ pub fn backtest<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> n
 pub fn backtest_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
     let model = args::model(env, model)?;
     call_json(env, request, |r: &BacktestRequest| r.run(models(model.as_deref())))
+}
+
+/// Learns an integer points table from the closed deals (OUTCOMES.md §4): the fitted model, base
+/// and fitted points, train/test AUC and log loss, calibration. Runs on the calling thread.
+#[napi(ts_args_type = "request: FitRequest, model?: Model | null", ts_return_type = "Fit")]
+pub fn fit<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi::Result<Unknown<'e>> {
+    let model = args::model(env, model)?;
+    call(env, request, |r: &FitRequest| r.run(models(model.as_deref())))
+}
+
+/// `fit` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array, model?: Model | null")]
+pub fn fit_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
+    let model = args::model(env, model)?;
+    call_json(env, request, |r: &FitRequest| r.run(models(model.as_deref())))
+}
+
+/// Learns an integer scorecard from any numeric table and 0/1 labels (OUTCOMES.md §5).
+#[napi(ts_args_type = "request: ScorecardRequest", ts_return_type = "Scorecard")]
+pub fn fit_scorecard<'e>(env: &'e Env, request: Unknown) -> napi::Result<Unknown<'e>> {
+    call(env, request, ScorecardRequest::run)
+}
+
+/// `fitScorecard` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array")]
+pub fn fit_scorecard_json(env: &Env, request: Unknown) -> napi::Result<String> {
+    call_json(env, request, ScorecardRequest::run)
 }
 
 /// What is left to do in the deal's process stage, and who in the team can do it.

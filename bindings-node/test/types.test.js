@@ -15,6 +15,8 @@ const OUTPUT = {
   explain: 'Explanation[]',
   stale: 'StaleReport',
   backtest: 'Backtest',
+  fit: 'Fit',
+  scorecard: 'Scorecard',
   quality: 'QualityReport | null',
   recipients: 'string[]',
   next_steps: 'NextSteps',
@@ -26,6 +28,8 @@ const REQUEST = {
   explain: 'ScoreRequest',
   stale: 'StaleRequest',
   backtest: 'BacktestRequest',
+  fit: 'FitRequest',
+  scorecard: 'ScorecardRequest',
   quality: 'QualityRequest',
   recipients: 'RecipientsRequest',
   next_steps: 'NextStepsRequest',
@@ -41,7 +45,7 @@ test('vector requests and outputs type-check against index.d.ts', () => {
     'import type {',
     '  DealReport, Explanation, StaleReport, QualityReport, NextSteps, QaAnswer, QaEntry, Backtest,',
     '  ScoreRequest, StaleRequest, QualityRequest, RecipientsRequest, NextStepsRequest, QaRequest,',
-    '  BacktestRequest,',
+    '  BacktestRequest, Fit, FitRequest, Scorecard, ScorecardRequest,',
     "} from 'dealscore'",
   ]
   let n = 0

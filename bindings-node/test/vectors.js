@@ -8,9 +8,9 @@ const dealscore = require('dealscore')
 
 const VECTORS = path.join(__dirname, '..', '..', 'vectors')
 
-// Operations whose Node binding has not landed yet (issue 19: fit and the scorecard): their
-// vectors run in the Rust core and the oracle. Left out here by name and printed, never silently.
-const NOT_BOUND = new Set(['fit', 'scorecard'])
+// Operations whose Node binding has not landed yet: their vectors run in the Rust core and the
+// oracle. Left out here by name and printed, never silently. (Empty: every operation is bound.)
+const NOT_BOUND = new Set([])
 
 function loadCases() {
   const all = fs
@@ -94,6 +94,10 @@ function request(c) {
       return { question: c.question, stage: c.stage, deal: c.deal, k: c.k }
     case 'tokenize':
       return c.text
+    case 'fit':
+      return { model: c.model, deals: c.deals, activities: c.activities, options: c.options }
+    case 'scorecard':
+      return { table: c.table, labels: c.labels, options: c.options, test: c.test }
     case 'quality': {
       const deal = (c.deals || []).find((d) => d.id === c.deal) || { id: c.deal }
       return { model: c.model, deal, as_of: c.as_of }
@@ -131,6 +135,10 @@ function runObjects(c, model) {
       return dealscore.stale(req, model)
     case 'backtest':
       return dealscore.backtest(req, model)
+    case 'fit':
+      return dealscore.fit(req, model)
+    case 'scorecard':
+      return dealscore.fitScorecard(req)
     case 'quality': {
       const check = validation(c)
       if (model !== undefined) delete check.model
@@ -162,6 +170,10 @@ function runJson(c) {
       return dealscore.staleJson(text)
     case 'backtest':
       return dealscore.backtestJson(text)
+    case 'fit':
+      return dealscore.fitJson(text)
+    case 'scorecard':
+      return dealscore.fitScorecardJson(text)
     case 'quality':
       dealscore.scoreJson(JSON.stringify(validation(c)))
       return dealscore.qualityJson(text)
