@@ -17,8 +17,8 @@ mod scorer;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use dealscore::api::{BacktestRequest, ScoreRequest, json_call};
-use dealscore::{Activity, BacktestOptions, Deal, ModelSet, StaleBasis, StaleOptions};
+use dealscore::api::{BacktestRequest, FitRequest, ScoreRequest, json_call};
+use dealscore::{Activity, BacktestOptions, Deal, FitOptions, ModelSet, StaleBasis, StaleOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use pyo3_arrow::input::AnyRecordBatch;
@@ -357,6 +357,32 @@ fn backtest_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Resu
     Ok(py.detach(|| json_call(request, |r: &BacktestRequest| r.run(&models)))?)
 }
 
+/// Fit (OUTCOMES.md §4) of activity and deal records; `options` is FitOptions' object
+/// (`{horizon_days?, as_of?, train_before?, max_points?, max_nonzero?, model?}`). The core's JSON
+/// text out.
+#[pyfunction]
+#[pyo3(signature = (activities, deals, options, model=None))]
+fn fit<'py>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    options: &Bound<'py, PyAny>,
+    model: ModelArg<'_, '_>,
+) -> Result<String> {
+    let (models, deals, activities, options) =
+        (set(model), deals_arg(deals)?, acts_arg(activities)?, from_py::<FitOptions>(options, "options")?);
+    let out = py.detach(|| dealscore::fit(&models, &deals, &activities, &options))?;
+    json(&out)
+}
+
+/// JSON text in (a `FitRequest`: `{model?, deals, activities, options?}`), the core's JSON out.
+#[pyfunction]
+#[pyo3(signature = (request, model=None))]
+fn fit_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
+    let models = set(model);
+    Ok(py.detach(|| json_call(request, |r: &FitRequest| r.run(&models)))?)
+}
+
 /// `Backtest::merge` of backtests given as JSON texts (disjoint populations, one snapshot rule).
 #[pyfunction]
 #[pyo3(signature = (parts, bins=None))]
@@ -435,6 +461,8 @@ fn _dealscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(backtest_frame, m)?)?;
     m.add_function(wrap_pyfunction!(backtest_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_json, m)?)?;
     m.add_function(wrap_pyfunction!(merge_backtests, m)?)?;
     m.add_function(wrap_pyfunction!(frame_schema, m)?)?;
     m.add_function(wrap_pyfunction!(model_schema, m)?)?;

@@ -6,7 +6,7 @@ import json
 import math
 import warnings
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -59,9 +59,10 @@ def test_bad_input_is_an_input_error_with_a_path() -> None:
     with pytest.raises(dealscore.InputError) as info:
         dealscore.fit_scorecard(bad, Y, feature_names=COLUMNS)
     assert (info.value.code, info.value.path) == ("invalid_input", "table.rows[3][2]")
-    for kwargs, path in [({"k": 0}, "options.k"), ({"lb": 2, "ub": 1}, "options.lb")]:
+    cases: List[Tuple[Dict[str, int], str]] = [({"k": 0}, "options.k"), ({"lb": 2, "ub": 1}, "options.lb")]
+    for kwargs, path in cases:
         with pytest.raises(dealscore.InputError) as info:
-            dealscore.fit_scorecard(X, Y, **kwargs)
+            dealscore.fit_scorecard(X, Y, k=kwargs.get("k", 5), lb=kwargs.get("lb", -5), ub=kwargs.get("ub", 5))
         assert info.value.path == path
     with pytest.raises(dealscore.InputError) as info:
         dealscore.fit_scorecard(X, np.ones(len(Y)))

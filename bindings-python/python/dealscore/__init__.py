@@ -32,6 +32,7 @@ from ._dealscore import (
     __version__,
     backtest_json,
     explain_json,
+    fit_json,
     fit_scorecard_json,
     frame_schema,
     model_schema,
@@ -41,6 +42,7 @@ from ._dealscore import (
     tokenize,
 )
 from ._backtest import BacktestResult
+from ._fit import FitResult
 from ._scorecard import ScorecardClassifier, fit_scorecard
 from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
 from ._results import (
@@ -110,6 +112,7 @@ __all__ = [
     "RouteGap",
     "RouteStep",
     "RouteStepDict",
+    "FitResult",
     "ScorecardClassifier",
     "Scorer",
     "Signal",
@@ -123,6 +126,8 @@ __all__ = [
     "explain",
     "explain_activity",
     "explain_json",
+    "fit",
+    "fit_json",
     "fit_scorecard",
     "fit_scorecard_json",
     "frame_schema",
@@ -298,6 +303,48 @@ def backtest(
     return BacktestResult(text)
 
 
+def fit(
+    activities: Any,
+    deals: Any,
+    *,
+    model: Optional[Model] = None,
+    horizon_days: Optional[int] = None,
+    as_of: Optional[DateLike] = None,
+    train_before: Optional[DateLike] = None,
+    max_points: Optional[int] = None,
+    max_nonzero: Optional[int] = None,
+    fit_model: Optional[str] = None,
+) -> FitResult:
+    """Learns an integer points table from won and lost deals (OUTCOMES.md §4; the guide is
+    docs/fit.md): small non-negative points (at most ``max_points``, default 30) per action,
+    contact role and attendee band, at most ``max_nonzero`` actions with points, and the curve
+    ``P(won) = 1 / (1 + exp(−(E − c) / m))``.
+
+    Each closed deal's features are counted at its snapshot, as in ``backtest``
+    (``horizon_days``, default 14, or ``as_of``). Deals closed before ``train_before`` train and
+    the others test; by default the last 20% by close date test. ``fit_model`` names the model
+    of a model set to fit (the default model otherwise).
+
+    ``activities`` and ``deals`` are records (dicts) or data frames (pyarrow, polars, pandas,
+    DuckDB …), as for ``backtest``; a frame's rows are read as records. Returns a ``FitResult``.
+    """
+    options: Dict[str, Any] = {}
+    if horizon_days is not None:
+        options["horizon_days"] = horizon_days
+    if as_of is not None:
+        options["as_of"] = _date(as_of)
+    if train_before is not None:
+        options["train_before"] = _date(train_before)
+    if max_points is not None:
+        options["max_points"] = max_points
+    if max_nonzero is not None:
+        options["max_nonzero"] = max_nonzero
+    if fit_model is not None:
+        options["model"] = fit_model
+    text = _native.fit(_frame_records(activities), _deal_records(deals), options, model)
+    return FitResult(text)
+
+
 def merge_backtests(parts: Iterable[Union[BacktestResult, str]], *, bins: Optional[int] = None) -> BacktestResult:
     """The backtest of the union of disjoint populations from the backtest of each (results or
     their JSON text), as a partitioned run (Spark) collects them: counts, win rates by status
@@ -331,6 +378,25 @@ def _deal_records(deals: Any) -> Sequence[Record]:
         if isinstance(r.get("id"), int):
             r["id"] = str(r["id"])
     return rows
+
+
+def _frame_records(frame: Any) -> Sequence[Record]:
+    """Activity records as given, or the rows of an activities data frame as records (nulls
+    left out, dates as ``YYYY-MM-DD``)."""
+    if frame is None or isinstance(frame, (list, tuple)) or not (_is_arrow(frame) or _is_pandas(frame)):
+        return _records(frame)
+    import pyarrow
+
+    table = pyarrow.Table.from_pandas(frame, preserve_index=False) if _is_pandas(frame) else pyarrow.table(frame)
+    return [_whole_counts(_plain_record(r)) for r in table.to_pylist()]
+
+
+def _whole_counts(record: Dict[str, Any]) -> Dict[str, Any]:
+    """pandas keeps an integer column with nulls as floats: ``attendees`` 5.0 is 5 again."""
+    n = record.get("attendees")
+    if isinstance(n, float) and n.is_integer():
+        record["attendees"] = int(n)
+    return record
 
 
 def _plain_record(value: Any) -> Any:

@@ -34,6 +34,8 @@ __all__ = [
     "backtest",
     "backtest_frame",
     "backtest_json",
+    "fit",
+    "fit_json",
     "merge_backtests",
     "frame_schema",
     "model_schema",
@@ -163,6 +165,17 @@ def backtest_json(request: str, model: Optional[Model] = None) -> str:
     """JSON text in (``{model?, deals, activities, horizon_days?, as_of?, bins?}``), the core's JSON text out."""
 
 def merge_backtests(parts: Sequence[str], bins: Optional[int] = None) -> str: ...
+def fit(
+    activities: Sequence[Mapping[str, Any]],
+    deals: Sequence[Mapping[str, Any]],
+    options: Mapping[str, Any],
+    model: Optional[Model] = None,
+) -> str:
+    """The fit's JSON text; ``options`` is ``{horizon_days?, as_of?, train_before?, max_points?, max_nonzero?, model?}``."""
+
+def fit_json(request: str, model: Optional[Model] = None) -> str:
+    """JSON text in (``{model?, deals, activities, options?}``), the core's JSON text out."""
+
 def frame_schema() -> pyarrow.Schema:
     """The schema of ``score_frame``'s result."""
 

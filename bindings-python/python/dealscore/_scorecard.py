@@ -19,6 +19,11 @@ def _input_error(path: str, message: str) -> Exception:
 def _table(X: Any, feature_names: Optional[Sequence[str]]) -> Tuple[List[str], List[float], int]:
     """Column names, row-major float values and the row count of an array or data frame."""
     names: Optional[List[str]] = None
+    if type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError(
+            "Sparse data was passed for X, but dense data is required: a scorecard reads every value. "
+            "Use X.toarray() to convert it to a dense array."
+        )
     if hasattr(X, "column_names") and hasattr(X, "to_pydict"):  # pyarrow.Table
         names = [str(c) for c in X.column_names]
         columns = [X.column(i).to_pylist() for i in range(X.num_columns)]
@@ -126,13 +131,21 @@ class ScorecardClassifier:
 
     def fit(self, X: Any, y: Any) -> "ScorecardClassifier":
         names, values, n = _table(X, None)
+        # scikit-learn's own wording for empty input, which its estimator checks look for.
+        if n == 0:
+            raise ValueError(f"Found array with 0 sample(s) (shape=(0, {len(names)})) while a minimum of 1 is required.")
+        if not names:
+            raise ValueError(f"0 feature(s) (shape=({n}, 0)) while a minimum of 1 is required.")
         frame = hasattr(X, "columns") or hasattr(X, "column_names")
         raw = y.to_pylist() if hasattr(y, "to_pylist") else (y.tolist() if hasattr(y, "tolist") else list(y))
         if len(raw) != n:
             raise ValueError(f"y has {len(raw)} labels for {n} rows")
         classes = sorted(set(raw))
         if len(classes) > 2:
-            raise ValueError(f"a scorecard has two classes; y has {len(classes)}")
+            raise ValueError(
+                "Only binary classification is supported. The type of the target is multiclass "
+                f"({len(classes)} classes; a scorecard has two)."
+            )
         if len(classes) < 2:
             raise ValueError("y has one class only: the fit needs both classes")
         # The greater class is y = 1 (as scikit-learn's LogisticRegression takes classes_[1]).
