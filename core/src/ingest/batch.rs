@@ -35,19 +35,31 @@ pub(crate) fn fold_slice<'d>(
     activities: &[Activity],
     as_of: Date,
 ) -> Result<Vec<Finished<'d>>> {
+    fold_slice_and(models, deals, activities, None, as_of)
+}
+
+/// [`fold_slice`] over `activities` and then `extra`: one more activity without copying the slice
+/// (what a new report adds to its deal's history, `notify::on_report`).
+pub(crate) fn fold_slice_and<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    activities: &[Activity],
+    extra: Option<&Activity>,
+    as_of: Date,
+) -> Result<Vec<Finished<'d>>> {
     fold_with(
         models,
         deals,
         as_of,
-        |batch| push_slice(batch, activities),
-        |stream| activities.iter().try_for_each(|a| stream.push(a)),
+        |batch| push_slice(batch, activities, extra),
+        |stream| activities.iter().chain(extra).try_for_each(|a| stream.push(a)),
     )
 }
 
-/// One copy of the batch's push loop for [`fold_slice`] and [`fold_slice_at`].
-fn push_slice(batch: &mut BatchScorer<'_>, activities: &[Activity]) -> Result<()> {
-    batch.reserve(activities.len());
-    activities.iter().try_for_each(|a| batch.push(a))
+/// One copy of the batch's push loop for [`fold_slice_and`] and [`fold_slice_at`].
+fn push_slice(batch: &mut BatchScorer<'_>, activities: &[Activity], extra: Option<&Activity>) -> Result<()> {
+    batch.reserve(activities.len() + usize::from(extra.is_some()));
+    activities.iter().chain(extra).try_for_each(|a| batch.push(a))
 }
 
 /// [`fold_slice`] for activities given as columns. A function of its own, not a branch of
@@ -79,7 +91,7 @@ pub(crate) fn fold_slice_at<'d>(
     // The scorer's own date is never used: `at` dates every deal folded.
     let unused = Date::from_ymd(1970, 1, 1).expect("a real date");
     let mut batch = BatchScorer::borrowing(models, deals, unused)?;
-    let batched = match push_slice(&mut batch, activities) {
+    let batched = match push_slice(&mut batch, activities, None) {
         Ok(()) => batch.finish_at(&at),
         Err(e) => Err(e),
     };
