@@ -1,7 +1,7 @@
 //! Item-count and string-length limits on parsed requests (the byte limit is applied while the
 //! body is read). Errors name the path of the culprit, like the core's parse errors.
 
-use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest};
 use dealscore::{Activity, Deal};
 use serde_json::Value;
 
@@ -37,6 +37,20 @@ impl Bounded for ScoreRequest {
 impl Bounded for BacktestRequest {
     fn check(&self, limits: &Limits) -> Checked {
         Check(limits).batch(self.model.as_ref(), &self.deals, &self.activities)
+    }
+
+    fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+}
+
+/// A score request's bounds for the deals and the history, and an activity's for the report.
+impl Bounded for ReportRequest {
+    fn check(&self, limits: &Limits) -> Checked {
+        let c = Check(limits);
+        c.batch(self.model.as_ref(), &self.deals, &self.activities)?;
+        c.opt(self.deal.as_deref(), &|| "deal".into())?;
+        c.activity(&|| "report".into(), &self.report)
     }
 
     fn has_model(&self) -> bool {

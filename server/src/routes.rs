@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest};
 use dealscore::{ModelSet, QaIndex};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -71,6 +71,7 @@ pub fn router(config: Config) -> Router {
         .route("/v1/stale", post(stale))
         .route("/v1/quality", post(quality))
         .route("/v1/next-steps", post(next_steps))
+        .route("/v1/reports", post(reports))
         .route("/v1/qa/search", post(qa_search))
         .route("/v1/backtest", post(backtest))
         .route("/v1/model", get(model_handler));
@@ -105,6 +106,10 @@ async fn quality(State(app): State<Arc<App>>, request: Request) -> Result<Respon
 
 async fn next_steps(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
     call(app, request, |r: &NextStepsRequest, app| r.run(&app.models)).await
+}
+
+async fn reports(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
+    call(app, request, |r: &ReportRequest, app| r.run(&app.models)).await
 }
 
 async fn qa_search(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
