@@ -6,6 +6,7 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::batch::BatchScorer;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::input::{Activity, Deal, Notify};
@@ -122,8 +123,10 @@ pub(crate) fn notice(
     let id = deal.unwrap_or(&report.deal);
     let record = deals.iter().find(|d| d.id == id).ok_or_else(|| Error::UnknownDeal { deal: id.to_owned() })?;
     let recipients = route(record, report)?;
-    let before = deal_report(models, deals, id, activities, None, as_of)?;
-    let after = deal_report(models, deals, id, activities, Some(report), as_of)?;
+    let (before, after) = match before_and_after(models, deals, id, activities, report, as_of) {
+        Ok(reports) => reports,
+        Err(e) => return Err(exact_error(models, deals, activities, report, as_of).unwrap_or(e)),
+    };
     Ok(ReportNotice {
         recipients,
         changes: changes(&before, &after),
@@ -132,20 +135,33 @@ pub(crate) fn notice(
     })
 }
 
-/// Deal `id`'s report over `activities` and `extra`, through the fold of `score_all`.
-fn deal_report(
+/// Deal `id`'s report over `activities`, and with `report` pushed after them: each activity is
+/// resolved and folded once, by the batch scorer of `score_all`.
+fn before_and_after(
     models: &ModelSet,
     deals: &[Deal],
     id: &str,
     activities: &[Activity],
-    extra: Option<&Activity>,
+    report: &Activity,
     as_of: Date,
-) -> Result<DealReport> {
-    crate::ingest::batch::fold_slice_and(models, deals, activities, extra, as_of)?
-        .into_iter()
-        .find(|f| f.deal.id == id)
-        .map(|f| f.report)
-        .ok_or_else(|| Error::UnknownDeal { deal: id.to_owned() })
+) -> Result<(DealReport, DealReport)> {
+    let mut batch = BatchScorer::borrowing(models, deals, as_of)?;
+    batch.reserve(activities.len() + 1);
+    activities.iter().try_for_each(|a| batch.push(a))?;
+    batch.report_without_and_with(id, report)
+}
+
+/// The error `score_all` gives first for the history, else for the history and the report (the
+/// batch knows *that* an id repeats; this names the first repeat, as every other call does).
+fn exact_error(
+    models: &ModelSet,
+    deals: &[Deal],
+    activities: &[Activity],
+    report: &Activity,
+    as_of: Date,
+) -> Option<Error> {
+    let fold = |extra| crate::ingest::batch::fold_slice_and(models, deals, activities, extra, as_of).err();
+    fold(None).or_else(|| fold(Some(report)))
 }
 
 /// The members to tell about `activity`, split by how they want to hear. A user listed more than
