@@ -43,6 +43,17 @@ from ._backtest import BacktestResult
 from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
 from ._results import (
     Breadth,
+    Change,
+    DealSnapshot,
+    EnergyChange,
+    NewSignals,
+    Recipients,
+    ReportNotice,
+    RouteStepCovered,
+    RouteStepUncovered,
+    SignalsCleared,
+    StatusChange,
+    TopRoleChange,
     Continuity,
     Coverage,
     Criterion,
@@ -77,6 +88,7 @@ __all__ = [
     "ActivityDict",
     "BacktestResult",
     "Breadth",
+    "Change",
     "ContactDict",
     "Continuity",
     "Coverage",
@@ -84,9 +96,11 @@ __all__ = [
     "DateLike",
     "DealDict",
     "DealReport",
+    "DealSnapshot",
     "DealscoreError",
     "Declining",
     "Energy",
+    "EnergyChange",
     "Expert",
     "ExplainItem",
     "Explanation",
@@ -94,6 +108,7 @@ __all__ = [
     "MemberDict",
     "Model",
     "ModelError",
+    "NewSignals",
     "NextSteps",
     "NoEnergy",
     "NotMaintainerError",
@@ -104,16 +119,23 @@ __all__ = [
     "QualityReport",
     "QualityStep",
     "QualitySummary",
+    "Recipients",
+    "ReportNotice",
     "RouteCoverage",
     "RouteGap",
     "RouteStep",
+    "RouteStepCovered",
     "RouteStepDict",
+    "RouteStepUncovered",
     "Scorer",
     "Signal",
+    "SignalsCleared",
     "SingleThreaded",
     "StaleReport",
     "StaleRow",
+    "StatusChange",
     "TopRoleAbsent",
+    "TopRoleChange",
     "__version__",
     "backtest",
     "backtest_json",
@@ -125,6 +147,7 @@ __all__ = [
     "model_schema",
     "next_steps",
     "normalize_title",
+    "on_report",
     "quality",
     "recipients",
     "score",
@@ -225,6 +248,24 @@ def recipients(deal: Record, activity: Record) -> List[str]:
     """Who must be told about a new activity report: the deal's members whose ``notify`` is not
     ``"none"``, minus the reporter, sorted."""
     return _native.recipients(deal, activity)
+
+
+def on_report(
+    report: Record,
+    *,
+    activities: Optional[Iterable[Record]] = None,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    deal: Optional[str] = None,
+    model: Optional[Model] = None,
+) -> ReportNotice:
+    """A daily report (日報) has been written: the deal members to notify (``immediate`` for
+    ``notify: "all"``, ``digest`` for ``"digest"``; never the reporter), the deal's total, status
+    and grade without and with the report, and what the report changed, each change with its
+    ``text``. ``activities`` is the deal's history; ``deals`` must hold the deal's record (the
+    deal is ``deal``, else the report's); a repeated id is a ``duplicate_activity`` error."""
+    out = _native.on_report(report, _records(activities), _records(deals), _date(as_of), deal, model)
+    return ReportNotice.from_dict(out)
 
 
 def score_frame(
