@@ -17,6 +17,7 @@ const OUTPUT = {
   backtest: 'Backtest',
   quality: 'QualityReport | null',
   recipients: 'string[]',
+  on_report: 'ReportNotice',
   next_steps: 'NextSteps',
   qa: 'QaAnswer',
   tokenize: 'string[]',
@@ -28,6 +29,7 @@ const REQUEST = {
   backtest: 'BacktestRequest',
   quality: 'QualityRequest',
   recipients: 'RecipientsRequest',
+  on_report: 'ReportRequest',
   next_steps: 'NextStepsRequest',
   qa: 'QaRequest',
   tokenize: 'string',
@@ -42,6 +44,7 @@ test('vector requests and outputs type-check against index.d.ts', () => {
     '  DealReport, Explanation, StaleReport, QualityReport, NextSteps, QaAnswer, QaEntry, Backtest,',
     '  ScoreRequest, StaleRequest, QualityRequest, RecipientsRequest, NextStepsRequest, QaRequest,',
     '  BacktestRequest,',
+    '  ReportRequest, ReportNotice,',
     "} from 'dealscore'",
   ]
   let n = 0
