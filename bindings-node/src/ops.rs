@@ -4,7 +4,9 @@
 //! the same thing.
 
 use dealscore::Activity;
-use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest,
+};
 use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;

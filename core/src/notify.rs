@@ -6,9 +6,9 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::batch::BatchScorer;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::ingest::batch::BatchScorer;
 use crate::input::{Activity, Deal, Notify};
 use crate::model::RouteStep;
 use crate::model::compiled::ModelSet;
