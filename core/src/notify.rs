@@ -228,32 +228,44 @@ fn changes(a: &DealReport, b: &DealReport) -> Vec<Change> {
     }
     let (was, now) = (&a.breadth.route.covered, &b.breadth.route.covered);
     for step in now.iter().filter(|s| !was.contains(s)) {
-        out.push(Change::RouteStepCovered { step: step.clone(), text: format!("route step covered: {}", words(step)) });
+        out.push(Change::RouteStepCovered { step: step.clone(), text: words("route step covered: ", step) });
     }
     for step in was.iter().filter(|s| !now.contains(s)) {
-        let text = format!("route step no longer covered: {}", words(step));
+        let text = words("route step no longer covered: ", step);
         out.push(Change::RouteStepUncovered { step: step.clone(), text });
     }
     let kinds = |r: &DealReport| -> Vec<&'static str> { r.signals.iter().map(signal_kind).collect() };
     let (was, now) = (kinds(a), kinds(b));
     let cleared: Vec<CompactString> = was.iter().filter(|k| !now.contains(k)).map(|&k| k.into()).collect();
     if !cleared.is_empty() {
-        let text = format!("signals cleared: {}", cleared.join(", "));
+        let text = listed("signals cleared: ", &cleared, ", ");
         out.push(Change::SignalsCleared { signals: cleared, text });
     }
     let new: Vec<CompactString> = now.iter().filter(|k| !was.contains(k)).map(|&k| k.into()).collect();
     if !new.is_empty() {
-        let text = format!("new signals: {}", new.join(", "));
+        let text = listed("new signals: ", &new, ", ");
         out.push(Change::NewSignals { signals: new, text });
     }
     out
 }
 
-/// A route step in words: the fields it names, role then department then person, joined by " / ".
-fn words(step: &RouteStep) -> CompactString {
-    let parts: Vec<&str> =
-        [&step.role, &step.department, &step.person].into_iter().flatten().map(CompactString::as_str).collect();
-    parts.join(" / ").into()
+/// A route step in words after `head`: the fields it names, role then department then person,
+/// joined by " / ".
+fn words(head: &str, step: &RouteStep) -> String {
+    listed(head, [&step.role, &step.department, &step.person].into_iter().flatten(), " / ")
+}
+
+/// `head` and the items joined by `sep` (by hand: `join` is a generic function of its own in
+/// the wasm module).
+fn listed<S: AsRef<str>>(head: &str, items: impl IntoIterator<Item = S>, sep: &str) -> String {
+    let mut text = head.to_owned();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            text.push_str(sep);
+        }
+        text.push_str(item.as_ref());
+    }
+    text
 }
 
 fn signal_kind(s: &Signal) -> &'static str {
