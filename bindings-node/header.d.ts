@@ -461,6 +461,7 @@ export interface Backtest {
   insights: Insight[]
   /** One per population deal, by deal id. */
   rows: BacktestRow[]
+}
 
 /** Whom to tell about a report, sorted by user id. */
 export interface Recipients {
