@@ -5,7 +5,8 @@
 
 use dealscore::Activity;
 use dealscore::api::{
-    BacktestRequest, FitRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest, ScorecardRequest,
+    BacktestRequest, FitRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest,
 };
 use napi::Env;
 use napi::bindgen_prelude::Unknown;
@@ -167,6 +168,22 @@ pub fn recipients<'e>(env: &'e Env, request: Unknown) -> napi::Result<Unknown<'e
 #[napi(ts_args_type = "request: string | Uint8Array")]
 pub fn recipients_json(env: &Env, request: Unknown) -> napi::Result<String> {
     call_json(env, request, RecipientsRequest::run)
+}
+
+/// A daily report (日報) has been written: the deal members to notify (`immediate` for
+/// `notify: "all"`, `digest` for `"digest"`; never the reporter), the deal before and after the
+/// report, and what it changed, each change with its `text`.
+#[napi(ts_args_type = "request: ReportRequest, model?: Model | null", ts_return_type = "ReportNotice")]
+pub fn on_report<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi::Result<Unknown<'e>> {
+    let model = args::model(env, model)?;
+    call(env, request, |r: &ReportRequest| r.run(models(model.as_deref())))
+}
+
+/// `onReport` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array, model?: Model | null")]
+pub fn on_report_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
+    let model = args::model(env, model)?;
+    call_json(env, request, |r: &ReportRequest| r.run(models(model.as_deref())))
 }
 
 /// The JSON Schema of a model file, for admin UIs that edit models.

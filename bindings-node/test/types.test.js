@@ -19,6 +19,7 @@ const OUTPUT = {
   scorecard: 'Scorecard',
   quality: 'QualityReport | null',
   recipients: 'string[]',
+  on_report: 'ReportNotice',
   next_steps: 'NextSteps',
   qa: 'QaAnswer',
   tokenize: 'string[]',
@@ -32,6 +33,7 @@ const REQUEST = {
   scorecard: 'ScorecardRequest',
   quality: 'QualityRequest',
   recipients: 'RecipientsRequest',
+  on_report: 'ReportRequest',
   next_steps: 'NextStepsRequest',
   qa: 'QaRequest',
   tokenize: 'string',
@@ -46,6 +48,7 @@ test('vector requests and outputs type-check against index.d.ts', () => {
     '  DealReport, Explanation, StaleReport, QualityReport, NextSteps, QaAnswer, QaEntry, Backtest,',
     '  ScoreRequest, StaleRequest, QualityRequest, RecipientsRequest, NextStepsRequest, QaRequest,',
     '  BacktestRequest, Fit, FitRequest, Scorecard, ScorecardRequest,',
+    '  ReportRequest, ReportNotice,',
     "} from 'dealscore'",
   ]
   let n = 0

@@ -90,6 +90,8 @@ function request(c) {
       return { deal: c.deal, activity: c.activity }
     case 'next_steps':
       return { model: c.model, deal: c.deal, done: c.done }
+    case 'on_report':
+      return { model: c.model, deals: c.deals, deal: c.deal, activities: c.activities, report: c.report, as_of: c.as_of }
     case 'qa':
       return { question: c.question, stage: c.stage, deal: c.deal, k: c.k }
     case 'tokenize':
@@ -149,6 +151,8 @@ function runObjects(c, model) {
       return dealscore.recipients(req)
     case 'next_steps':
       return dealscore.nextSteps(req, model)
+    case 'on_report':
+      return dealscore.onReport(req, model)
     case 'qa':
       return qaIndex(c, model).ask(req, qaModel(c, model))
     case 'tokenize':
@@ -181,6 +185,8 @@ function runJson(c) {
       return dealscore.recipientsJson(text)
     case 'next_steps':
       return dealscore.nextStepsJson(text)
+    case 'on_report':
+      return dealscore.onReportJson(text)
     case 'qa':
       return qaIndex(c).askJson(text, qaModel(c))
     case 'tokenize':

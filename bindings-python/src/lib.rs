@@ -17,7 +17,7 @@ mod scorer;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use dealscore::api::{BacktestRequest, FitRequest, ScoreRequest, json_call};
+use dealscore::api::{BacktestRequest, FitRequest, ReportRequest, ScoreRequest, json_call};
 use dealscore::{Activity, BacktestOptions, Deal, FitOptions, ModelSet, StaleBasis, StaleOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -200,6 +200,30 @@ fn next_steps<'py>(
 fn recipients(deal: &Bound<'_, PyAny>, activity: &Bound<'_, PyAny>) -> Result<Vec<String>> {
     let (deal, activity) = (from_py::<Deal>(deal, "deal")?, from_py::<Activity>(activity, "activity")?);
     Ok(dealscore::recipients(&deal, &activity)?)
+}
+
+#[pyfunction]
+#[pyo3(signature = (report, activities, deals, as_of, deal=None, model=None))]
+fn on_report<'py>(
+    py: Python<'py>,
+    report: &Bound<'py, PyAny>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    deal: Option<String>,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let request = ReportRequest {
+        model: None,
+        deals: deals_arg(deals)?,
+        deal,
+        activities: acts_arg(activities)?,
+        report: from_py(report, "report")?,
+        as_of: date(as_of, "as_of")?,
+    };
+    let models = set(model);
+    let out = py.detach(|| request.run(&models))?;
+    to_py(py, &out)
 }
 
 /// JSON text in (a `ScoreRequest`: `{model?, deals?, activities, as_of}`), the core's JSON text out.
@@ -450,6 +474,7 @@ fn _dealscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(quality, m)?)?;
     m.add_function(wrap_pyfunction!(next_steps, m)?)?;
     m.add_function(wrap_pyfunction!(recipients, m)?)?;
+    m.add_function(wrap_pyfunction!(on_report, m)?)?;
     m.add_function(wrap_pyfunction!(score_json, m)?)?;
     m.add_function(wrap_pyfunction!(fit_scorecard_json, m)?)?;
     m.add_function(wrap_pyfunction!(fit_scorecard_values, m)?)?;

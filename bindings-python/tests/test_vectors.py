@@ -75,6 +75,11 @@ def run(case: Dict[str, Any]) -> Any:
         deal = next((d for d in deals if d["id"] == case["deal"]), {"id": case["deal"]})
         q = dealscore.quality(deal, as_of=as_of, model=model)
         return None if q is None else q.to_dict()
+    if op == "on_report":
+        notice = dealscore.on_report(
+            case["report"], activities=activities, deals=deals, as_of=as_of, deal=case.get("deal"), model=model
+        )
+        return notice.to_dict()
     if op == "next_steps":
         return dealscore.next_steps(case["deal"], done=case.get("done", []), model=model).to_dict()
     if op == "qa":

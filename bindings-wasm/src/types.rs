@@ -127,6 +127,20 @@ export interface RecipientsRequest {
   deal: Deal;
   activity: Activity;
 }
+
+/** Input of `onReport` and `onReportJson`: a new daily report (日報) with its deal's history. */
+export interface ReportRequest {
+  model?: ModelFile | ModelSetFile | null;
+  /** Deal records; the reported deal's must be among them (it names whom to notify). */
+  deals?: Deal[];
+  /** The deal reported on; the report's `deal` when absent. */
+  deal?: string | null;
+  /** The activities recorded so far (the deal's history). */
+  activities?: Activity[];
+  /** The new activity report. */
+  report: Activity;
+  as_of: DateString;
+}
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -488,6 +502,40 @@ export interface QaAnswer {
   unanswered: boolean;
   /** When unanswered: deal members whose skills cover the stage's skills, most first. */
   ask: Expert[];
+}
+
+/** Whom to tell about a report, sorted by user id. */
+export interface Recipients {
+  /** Members with `notify: "all"`. */
+  immediate: string[];
+  /** Members with `notify: "digest"` (and no `"all"` entry). */
+  digest: string[];
+}
+
+/** A deal at a glance: energy total, status label, quality grade. */
+export interface DealSnapshot {
+  total: number;
+  status: string;
+  grade: string | null;
+}
+
+/** One thing a report changed; `text` says it in words (`energy +35`). */
+export type Change =
+  | { kind: "energy"; from: number; to: number; text: string }
+  | { kind: "status"; from: string; to: string; text: string }
+  | { kind: "top_role"; from: string | null; to: string | null; text: string }
+  | { kind: "route_step_covered"; step: RouteStep; text: string }
+  | { kind: "route_step_uncovered"; step: RouteStep; text: string }
+  | { kind: "signals_cleared"; signals: string[]; text: string }
+  | { kind: "new_signals"; signals: string[]; text: string };
+
+/** The answer of `onReport`: whom to notify and what to tell them. */
+export interface ReportNotice {
+  recipients: Recipients;
+  before: DealSnapshot;
+  after: DealSnapshot;
+  /** In a fixed order (energy, status, top role, route steps, signals); empty when nothing changed. */
+  changes: Change[];
 }
 
 /** What every function throws: an `Error` (`TypeError`, `RangeError`) with the core's code. */

@@ -166,7 +166,7 @@ fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
 /// Lines are read and parsed on a second thread, in order, and handed over a batch at a time:
 /// parsing costs about as much as scoring, so the two overlap. At most a few batches wait, so
 /// memory stays bounded whatever the file's size.
-fn for_each_activity(
+pub(crate) fn for_each_activity(
     inputs: &Inputs,
     mut sink: impl FnMut(Activity) -> Result<(), dealscore::Error>,
 ) -> Result<(), Failure> {
@@ -242,7 +242,7 @@ fn progress(path: &Path) -> Option<ProgressBar> {
 }
 
 /// `--as-of`, or today's date in the local time zone.
-fn as_of(arg: Option<&str>) -> Result<Date, Failure> {
+pub(crate) fn as_of(arg: Option<&str>) -> Result<Date, Failure> {
     match arg {
         Some(s) => s.parse().map_err(|e| Failure::usage(format!("--as-of: {e}"))),
         None => {

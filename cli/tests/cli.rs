@@ -527,3 +527,88 @@ fn scorecard_bad_input_names_file_line_and_column() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("test.csv:1: no column \"a\""));
 }
+
+/// The report a rep writes for D-1003 in the shipped examples: a director's visit.
+const D1003_REPORT: &str = r#"{"id": "WEB-0001", "deal": "D-1003", "date": "2026-11-26", "actions": ["visited_us"],
+    "contacts": [{"person": "森 健一", "title": "部長", "department": "経営企画部"}], "reporter": "sato.m"}"#;
+
+/// `dealscore notify … examples/activities.jsonl` with `report` as the report file.
+fn notify(report: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    std::fs::write(&path, report).unwrap();
+    dealscore()
+        .args(["notify", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "--report"])
+        .arg(&path)
+        .args(extra)
+        .arg("examples/activities.jsonl")
+        .assert()
+}
+
+#[test]
+fn notify_json_is_the_librarys_notice() {
+    let out = notify(D1003_REPORT, &["--deal-id", "D-1003", "--format", "json"]).success().get_output().clone();
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deals: Vec<dealscore::Deal> =
+        dealscore::from_json(&std::fs::read_to_string(repo("examples/deals.json")).unwrap()).unwrap();
+    let activities: Vec<dealscore::Activity> = std::fs::read_to_string(repo("examples/activities.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| dealscore::from_json(l).unwrap())
+        .collect();
+    let request = dealscore::api::ReportRequest {
+        model: None,
+        deals,
+        deal: Some("D-1003".into()),
+        activities,
+        report: dealscore::from_json(D1003_REPORT).unwrap(),
+        as_of: "2026-11-27".parse().unwrap(),
+    };
+    let lib = request.run(&dealscore::ModelSet::embedded()).unwrap();
+    assert_eq!(cli, serde_json::to_value(&lib).unwrap());
+    // ito.s hears at once, watanabe.k in the digest; 122 + 来社 20 + 部長 10 = 152 crosses 150.
+    assert_eq!(cli["recipients"], serde_json::json!({"immediate": ["ito.s"], "digest": ["watanabe.k"]}));
+    assert_eq!((cli["before"]["total"].as_u64(), cli["after"]["total"].as_u64()), (Some(122), Some(152)));
+    assert_eq!((cli["before"]["status"].as_str(), cli["after"]["status"].as_str()), (Some("engage"), Some("close")));
+}
+
+#[test]
+fn notify_table_says_who_hears_and_what_changed() {
+    notify(D1003_REPORT, &["--deal-id", "D-1003"])
+        .success()
+        .stdout(predicate::str::contains("D-1003 合同会社さくらデザイン — report WEB-0001 (2026-11-26) by sato.m"))
+        .stdout(
+            predicate::str::contains("notify now:    ito.s\n")
+                .and(predicate::str::contains("notify digest: watanabe.k\n")),
+        )
+        .stdout(predicate::str::contains("  energy +30\n").and(predicate::str::contains("  status engage → close\n")))
+        .stdout(predicate::str::contains("  top role reached: director\n"))
+        .stdout(predicate::str::contains("  signals cleared: single_threaded\n"));
+    // A report by a member leaves them out; one that earns nothing changes nothing.
+    let quiet = D1003_REPORT.replace(r#""visited_us""#, "").replace("部長", "ゲスト").replace("sato.m", "ito.s");
+    notify(&quiet, &["--deal-id", "D-1003"])
+        .success()
+        .stdout(predicate::str::contains("notify now:    -\n").and(predicate::str::contains("changes: none\n")));
+}
+
+#[test]
+fn notify_refuses_unknown_deals_repeated_ids_and_reports_for_another_deal() {
+    notify(D1003_REPORT, &["--deal-id", "D-9999"]).code(2).stderr(
+        predicate::str::contains("error[unknown_deal]: examples/deals.json").and(predicate::str::contains("D-9999")),
+    );
+    notify(D1003_REPORT, &["--deal-id", "D-1001"])
+        .code(2)
+        .stderr(predicate::str::contains("error[deal_mismatch]").and(predicate::str::contains("WEB-0001")));
+    // An id already used by any line of the history, whichever deal it belongs to.
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(repo("examples/activities.jsonl")).unwrap().lines().next().unwrap(),
+    )
+    .unwrap();
+    let repeated = D1003_REPORT.replace("WEB-0001", first["id"].as_str().unwrap());
+    notify(&repeated, &["--deal-id", "D-1003"])
+        .code(2)
+        .stderr(predicate::str::contains("error[duplicate_activity]").and(predicate::str::contains("report.json")));
+    notify(&D1003_REPORT.replace("visited_us", "bribe"), &["--deal-id", "D-1003"])
+        .code(2)
+        .stderr(predicate::str::contains("error[unknown_action]").and(predicate::str::contains("\"bribe\"")));
+}

@@ -189,6 +189,36 @@ impl RecipientsRequest {
     }
 }
 
+/// Input of `on_report` (`POST /v1/reports`): a new daily report (日報) with its deal's history,
+/// as score requests take them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// An inline model or model set; the server's or the embedded default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<serde_json::Value>,
+    /// Deal records; the reported deal's must be among them (it names whom to notify).
+    #[serde(default)]
+    pub deals: Vec<Deal>,
+    /// The deal reported on; the report's `deal` when absent (a report for another deal is
+    /// `deal_mismatch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// The activities recorded so far (the deal's history).
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    /// The new activity report.
+    pub report: Activity,
+    pub as_of: Date,
+}
+
+impl ReportRequest {
+    pub fn run(&self, default: &ModelSet) -> Result<crate::ReportNotice> {
+        let models = models(self.model.as_ref(), default)?;
+        crate::notify::notice(&models, &self.deals, self.deal.as_deref(), &self.activities, &self.report, self.as_of)
+    }
+}
+
 /// Input of a Q&A search against a knowledge base the caller holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]

@@ -70,6 +70,26 @@ fn run(case: &Value) -> Result<Value> {
             let done: Vec<String> = field(case, "done")?;
             serde_json::to_value(dealscore::next_steps(&models, &deal, &done)?)
         }
+        "on_report" => {
+            // The request form every front end takes; the model is the case's, as an argument.
+            let mut request = serde_json::Map::new();
+            for key in ["deals", "deal", "activities", "report", "as_of"] {
+                if let Some(v) = case.get(key) {
+                    request.insert(key.to_owned(), v.clone());
+                }
+            }
+            let request: dealscore::api::ReportRequest = dealscore::from_value(Value::Object(request))?;
+            let notice = request.run(&models)?;
+            // The one-deal function agrees on a deal's own history.
+            let id = request.deal.as_deref().unwrap_or(&request.report.deal);
+            if let Some(deal) = deals.iter().find(|d| d.id == id)
+                && activities.iter().all(|a| a.deal == id)
+            {
+                let direct = dealscore::on_report(&models, deal, &activities, &request.report, as_of);
+                assert_eq!(direct.as_ref(), Ok(&notice), "on_report disagrees with the request");
+            }
+            serde_json::to_value(notice)
+        }
         "qa" => {
             let entries: Vec<dealscore::QaEntry> = field(case, "entries")?;
             let index = dealscore::QaIndex::new(entries, &models.default_model().qa)?;

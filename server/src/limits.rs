@@ -2,7 +2,8 @@
 //! body is read). Errors name the path of the culprit, like the core's parse errors.
 
 use dealscore::api::{
-    BacktestRequest, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, ScorecardRequest, TableJson,
+    BacktestRequest, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest, TableJson,
 };
 use dealscore::{Activity, Deal};
 use serde_json::Value;
@@ -52,6 +53,20 @@ impl Bounded for FitRequest {
         let c = Check(limits);
         c.batch(self.model.as_ref(), &self.deals, &self.activities)?;
         c.opt(self.options.model.as_deref(), &|| "options.model".into())
+    }
+
+    fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+}
+
+/// A score request's bounds for the deals and the history, and an activity's for the report.
+impl Bounded for ReportRequest {
+    fn check(&self, limits: &Limits) -> Checked {
+        let c = Check(limits);
+        c.batch(self.model.as_ref(), &self.deals, &self.activities)?;
+        c.opt(self.deal.as_deref(), &|| "deal".into())?;
+        c.activity(&|| "report".into(), &self.report)
     }
 
     fn has_model(&self) -> bool {

@@ -3,10 +3,13 @@
 //! from the core's request and response types, so nothing here restates a field.
 
 use dealscore::api::{
-    BacktestRequest, ErrorBody, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, ScorecardRequest,
+    BacktestRequest, ErrorBody, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest,
 };
 use dealscore::model::{Model, ModelSetFile};
-use dealscore::{Backtest, DealReport, Explanation, Fit, NextSteps, QualityReport, Scorecard, StaleReport};
+use dealscore::{
+    Backtest, DealReport, Explanation, Fit, NextSteps, QualityReport, ReportNotice, Scorecard, StaleReport,
+};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder};
@@ -72,6 +75,13 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         "What is left in the deal's process stage and who can do it",
         "NextStepsRequest",
         "NextSteps",
+    ),
+    post(
+        "/v1/reports",
+        "reports",
+        "A new daily report (日報): the members to notify (immediate and digest) and what it changed",
+        "ReportRequest",
+        "ReportNotice",
     ),
     post(
         "/v1/qa/search",
@@ -221,6 +231,7 @@ fn schemas() -> Map<String, Value> {
     requests.insert("BacktestRequest".into(), input.subschema_for::<BacktestRequest>().to_value());
     requests.insert("FitRequest".into(), input.subschema_for::<FitRequest>().to_value());
     requests.insert("ScorecardRequest".into(), input.subschema_for::<ScorecardRequest>().to_value());
+    requests.insert("ReportRequest".into(), input.subschema_for::<ReportRequest>().to_value());
     let mut out = input.take_definitions(true);
     // serde refuses integers outside their Rust type; say so (schemars writes only the format).
     for schema in out.values_mut() {
@@ -228,7 +239,8 @@ fn schemas() -> Map<String, Value> {
     }
     // `model` is a raw JSON value in the request types (it is validated as a model or a model
     // set); describe it as one.
-    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest", "FitRequest"] {
+    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest", "FitRequest", "ReportRequest"]
+    {
         if let Some(property) = out.get_mut(name).and_then(|s| s.pointer_mut("/properties/model")) {
             let description = property.get("description").cloned();
             *property = model.clone();
@@ -245,6 +257,7 @@ fn schemas() -> Map<String, Value> {
     named.insert("QualityResponse".into(), output.subschema_for::<Option<QualityReport>>().to_value());
     named.insert("StaleReport".into(), output.subschema_for::<StaleReport>().to_value());
     named.insert("NextSteps".into(), output.subschema_for::<NextSteps>().to_value());
+    named.insert("ReportNotice".into(), output.subschema_for::<ReportNotice>().to_value());
     named.insert("Health".into(), output.subschema_for::<Health>().to_value());
     named.insert("ErrorBody".into(), output.subschema_for::<ErrorBody>().to_value());
     let set = json!({"anyOf": [output.subschema_for::<Model>(), output.subschema_for::<ModelSetFile>()]});
@@ -382,7 +395,15 @@ mod tests {
         assert_eq!(s["Model"]["properties"]["schema"]["maximum"], 1);
         assert_eq!(s["ActionDef"]["properties"]["points"]["maximum"], 1_000_000_000);
         assert_eq!(s["ContinuityConfig"]["properties"]["periods"]["maximum"], 1000);
-        for request in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "QaRequest", "Model", "ModelSetFile"] {
+        for request in [
+            "ScoreRequest",
+            "QualityRequest",
+            "NextStepsRequest",
+            "QaRequest",
+            "ReportRequest",
+            "Model",
+            "ModelSetFile",
+        ] {
             assert_eq!(s[request]["additionalProperties"], false, "{request}");
         }
         // Activities and deals ignore unknown keys (CRM exports carry extra columns).

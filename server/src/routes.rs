@@ -11,7 +11,8 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use dealscore::api::{
-    BacktestRequest, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, ScorecardRequest,
+    BacktestRequest, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest,
 };
 use dealscore::{ModelSet, QaIndex};
 use schemars::JsonSchema;
@@ -73,6 +74,7 @@ pub fn router(config: Config) -> Router {
         .route("/v1/stale", post(stale))
         .route("/v1/quality", post(quality))
         .route("/v1/next-steps", post(next_steps))
+        .route("/v1/reports", post(reports))
         .route("/v1/qa/search", post(qa_search))
         .route("/v1/backtest", post(backtest))
         .route("/v1/fit", post(fit))
@@ -109,6 +111,10 @@ async fn quality(State(app): State<Arc<App>>, request: Request) -> Result<Respon
 
 async fn next_steps(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
     call(app, request, |r: &NextStepsRequest, app, _| r.run(&app.models)).await
+}
+
+async fn reports(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
+    call(app, request, |r: &ReportRequest, app, _| r.run(&app.models)).await
 }
 
 async fn qa_search(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {

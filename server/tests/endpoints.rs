@@ -4,7 +4,9 @@ mod common;
 
 use common::{SCORE, Server, get, post};
 use dealscore::ModelSet;
-use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, json_call};
+use dealscore::api::{
+    BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest, json_call,
+};
 use dealscore_server::Config;
 use serde_json::json;
 
@@ -207,6 +209,32 @@ async fn every_scorecard_vector_answers_as_expected() {
     every_vector_answers_as_expected("scorecard_", "/v1/scorecard", whole_case).await;
 }
 
+const REPORT: &str = r#"{"as_of": "2026-11-27",
+  "deals": [{"id": "D-1", "members": [{"user": "sato"}, {"user": "ito", "notify": "digest"}, {"user": "abe", "notify": "none"}]}],
+  "activities": [{"id": "a1", "deal": "D-1", "date": "2026-11-02", "actions": ["called_us"],
+                  "contacts": [{"person": "鈴木", "title": "課長"}], "reporter": "sato"}],
+  "report": {"id": "a2", "deal": "D-1", "date": "2026-11-26", "actions": ["visited_us"],
+             "contacts": [{"person": "田中", "title": "CEO"}], "reporter": "ito"}}"#;
+
+#[tokio::test]
+async fn reports_are_the_core_notice() {
+    let server = Server::start(config()).await;
+    let models = ModelSet::embedded();
+    let expected = json_call(REPORT, |r: &ReportRequest| r.run(&models)).unwrap();
+    let reply = post(&server, "/v1/reports", REPORT).await;
+    assert_eq!((reply.status, reply.text.as_str()), (200, expected.as_str()));
+    let notice = reply.json();
+    assert_eq!(notice["recipients"], json!({"immediate": ["sato"], "digest": []}));
+    // called_us 8 + 課長 5 = 13; then 来社 20 + 経営層 20 = 40.
+    assert_eq!((notice["before"]["total"].as_u64(), notice["after"]["total"].as_u64()), (Some(13), Some(53)));
+    assert_eq!(notice["changes"][0], json!({"kind": "energy", "from": 13, "to": 53, "text": "energy +40"}));
+    assert_eq!(notice["changes"][1]["text"], "top role reached: executive");
+    // A report whose deal has no record: whom would we tell?
+    let orphan = REPORT.replace(r#""deal": "D-1", "date": "2026-11-26""#, r#""deal": "D-9", "date": "2026-11-26""#);
+    assert_eq!(post(&server, "/v1/reports", orphan).await.error(422, "unknown_deal")["code"], "unknown_deal");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn quality_is_null_for_a_model_without_indicators() {
     let server = Server::start(config()).await;
@@ -313,6 +341,7 @@ async fn healthz_and_the_openapi_document() {
             "/v1/next-steps",
             "/v1/qa/search",
             "/v1/quality",
+            "/v1/reports",
             "/v1/score",
             "/v1/scorecard",
             "/v1/stale"
@@ -336,6 +365,8 @@ async fn healthz_and_the_openapi_document() {
         "QaRequest",
         "BacktestRequest",
         "Backtest",
+        "ReportRequest",
+        "ReportNotice",
         "DealReport",
         "StaleReport",
         "ErrorBody",

@@ -47,6 +47,17 @@ from ._scorecard import ScorecardClassifier, fit_scorecard
 from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
 from ._results import (
     Breadth,
+    Change,
+    DealSnapshot,
+    EnergyChange,
+    NewSignals,
+    Recipients,
+    ReportNotice,
+    RouteStepCovered,
+    RouteStepUncovered,
+    SignalsCleared,
+    StatusChange,
+    TopRoleChange,
     Continuity,
     Coverage,
     Criterion,
@@ -81,6 +92,7 @@ __all__ = [
     "ActivityDict",
     "BacktestResult",
     "Breadth",
+    "Change",
     "ContactDict",
     "Continuity",
     "Coverage",
@@ -88,16 +100,20 @@ __all__ = [
     "DateLike",
     "DealDict",
     "DealReport",
+    "DealSnapshot",
     "DealscoreError",
     "Declining",
     "Energy",
+    "EnergyChange",
     "Expert",
     "ExplainItem",
     "Explanation",
+    "FitResult",
     "InputError",
     "MemberDict",
     "Model",
     "ModelError",
+    "NewSignals",
     "NextSteps",
     "NoEnergy",
     "NotMaintainerError",
@@ -108,18 +124,24 @@ __all__ = [
     "QualityReport",
     "QualityStep",
     "QualitySummary",
+    "Recipients",
+    "ReportNotice",
     "RouteCoverage",
     "RouteGap",
     "RouteStep",
+    "RouteStepCovered",
     "RouteStepDict",
-    "FitResult",
+    "RouteStepUncovered",
     "ScorecardClassifier",
     "Scorer",
     "Signal",
+    "SignalsCleared",
     "SingleThreaded",
     "StaleReport",
     "StaleRow",
+    "StatusChange",
     "TopRoleAbsent",
+    "TopRoleChange",
     "__version__",
     "backtest",
     "backtest_json",
@@ -135,6 +157,7 @@ __all__ = [
     "model_schema",
     "next_steps",
     "normalize_title",
+    "on_report",
     "quality",
     "recipients",
     "score",
@@ -235,6 +258,24 @@ def recipients(deal: Record, activity: Record) -> List[str]:
     """Who must be told about a new activity report: the deal's members whose ``notify`` is not
     ``"none"``, minus the reporter, sorted."""
     return _native.recipients(deal, activity)
+
+
+def on_report(
+    report: Record,
+    *,
+    activities: Optional[Iterable[Record]] = None,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    deal: Optional[str] = None,
+    model: Optional[Model] = None,
+) -> ReportNotice:
+    """A daily report (日報) has been written: the deal members to notify (``immediate`` for
+    ``notify: "all"``, ``digest`` for ``"digest"``; never the reporter), the deal's total, status
+    and grade without and with the report, and what the report changed, each change with its
+    ``text``. ``activities`` is the deal's history; ``deals`` must hold the deal's record (the
+    deal is ``deal``, else the report's); a repeated id is a ``duplicate_activity`` error."""
+    out = _native.on_report(report, _records(activities), _records(deals), _date(as_of), deal, model)
+    return ReportNotice.from_dict(out)
 
 
 def score_frame(

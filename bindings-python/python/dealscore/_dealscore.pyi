@@ -23,6 +23,7 @@ __all__ = [
     "quality",
     "next_steps",
     "recipients",
+    "on_report",
     "score_json",
     "fit_scorecard_json",
     "fit_scorecard_values",
@@ -133,6 +134,14 @@ def stale(
 def quality(deal: Mapping[str, Any], as_of: str, model: Optional[Model] = None) -> Optional[Dict[str, Any]]: ...
 def next_steps(deal: Mapping[str, Any], done: List[str], model: Optional[Model] = None) -> Dict[str, Any]: ...
 def recipients(deal: Mapping[str, Any], activity: Mapping[str, Any]) -> List[str]: ...
+def on_report(
+    report: Mapping[str, Any],
+    activities: Sequence[Mapping[str, Any]],
+    deals: Sequence[Mapping[str, Any]],
+    as_of: str,
+    deal: Optional[str] = None,
+    model: Optional[Model] = None,
+) -> Dict[str, Any]: ...
 def score_json(request: str, model: Optional[Model] = None) -> str:
     """JSON text in (``{model?, deals?, activities, as_of}``), the core's JSON text out."""
 def explain_json(request: str, model: Optional[Model] = None) -> str: ...
