@@ -105,7 +105,7 @@ fn heavy_scorecard(rows: usize, cols: usize) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fit_past_the_timeout_answers_503_and_frees_its_slot() {
     let mut config = Config::new(ModelSet::embedded());
-    config.limits.request_timeout = Duration::from_millis(1000);
+    config.limits.request_timeout = Duration::from_secs(1);
     config.limits.max_concurrent_jobs = 1;
     let server = Server::start(config).await;
     let started = Instant::now();
