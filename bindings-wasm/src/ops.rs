@@ -3,9 +3,9 @@
 //! request body in, the core's exact JSON text out). An inline `model` in a request wins over the
 //! `model` argument, which defaults to the embedded model.
 
-use dealscore::api::{
-    BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest,
-};
+#[cfg(feature = "learn")]
+use dealscore::api::{FitRequest, ScorecardRequest};
+use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest};
 use dealscore::{Activity, normalize_title};
 use wasm_bindgen::prelude::*;
 
@@ -124,6 +124,44 @@ pub fn backtest_json(
 ) -> Result<String> {
     let models = Model::from_arg(model.as_ref())?;
     json_call(&request, |r: &BacktestRequest| r.run(&models))
+}
+
+/// Learns an integer points table from the closed deals (OUTCOMES.md §4); in the `learn` module only.
+#[cfg(feature = "learn")]
+#[wasm_bindgen(unchecked_return_type = "Fit")]
+pub fn fit(
+    #[wasm_bindgen(unchecked_param_type = "FitRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<JsValue> {
+    let models = Model::from_arg(model.as_ref())?;
+    object_call(&request, |r: &FitRequest| r.run(&models))
+}
+
+/// `fit` on JSON text; in the `learn` module only.
+#[cfg(feature = "learn")]
+#[wasm_bindgen(js_name = fitJson)]
+pub fn fit_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<String> {
+    let models = Model::from_arg(model.as_ref())?;
+    json_call(&request, |r: &FitRequest| r.run(&models))
+}
+
+/// Learns an integer scorecard from any numeric table and 0/1 labels (OUTCOMES.md §5); in the `learn` module only.
+#[cfg(feature = "learn")]
+#[wasm_bindgen(js_name = fitScorecard, unchecked_return_type = "Scorecard")]
+pub fn fit_scorecard(#[wasm_bindgen(unchecked_param_type = "ScorecardRequest")] request: JsValue) -> Result<JsValue> {
+    object_call(&request, ScorecardRequest::run)
+}
+
+/// `fitScorecard` on JSON text; in the `learn` module only.
+#[cfg(feature = "learn")]
+#[wasm_bindgen(js_name = fitScorecardJson)]
+pub fn fit_scorecard_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] request: JsValue,
+) -> Result<String> {
+    json_call(&request, ScorecardRequest::run)
 }
 
 /// What is left to do in the deal's process stage, and who in the team can do it.

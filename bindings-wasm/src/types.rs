@@ -108,6 +108,49 @@ export interface BacktestRequest {
   bins?: number | null;
 }
 
+/** The options of `fit` (OUTCOMES.md §4). */
+export interface FitOptions {
+  /** Horizon mode: each deal's features counted this many days before it closed (default 14). */
+  horizon_days?: number | null;
+  /** Cohort mode: deals closed after this date, their features counted as of it. */
+  as_of?: DateString | null;
+  /** Deals closed before this date train, the others test; by default the last 20% test. */
+  train_before?: DateString | null;
+  /** Largest points of any action, role or band (default 30). */
+  max_points?: number | null;
+  /** At most this many actions with points. */
+  max_nonzero?: number | null;
+  /** The model of the set to fit; the default model when absent. */
+  model?: string | null;
+}
+
+/** Input of `fit` and `fitJson`. */
+export interface FitRequest {
+  model?: ModelFile | ModelSetFile | null;
+  deals?: Deal[];
+  activities?: Activity[];
+  options?: FitOptions;
+}
+
+/** A numeric table: column names and rows of numbers. */
+export interface ScorecardTableJson {
+  columns: string[];
+  rows: number[][];
+}
+
+/** Labels: 0/1, −1/1 or booleans (one kind per list). */
+export type ScorecardLabel = number | boolean;
+
+/** Input of `fitScorecard` and `fitScorecardJson` (OUTCOMES.md §5). */
+export interface ScorecardRequest {
+  table: ScorecardTableJson;
+  labels: ScorecardLabel[];
+  /** `k` features at most (default 5) with points in `[lb, ub]` (default −5, 5). */
+  options?: { k?: number; lb?: number; ub?: number };
+  /** A table with the same columns, to measure the scorecard on. */
+  test?: { table: ScorecardTableJson; labels: ScorecardLabel[] } | null;
+}
+
 /** Input of `quality` and `qualityJson`. */
 export interface QualityRequest {
   model?: ModelFile | ModelSetFile | null;
@@ -454,6 +497,63 @@ export interface Backtest {
   by_status: StatusRate[];
   insights: Insight[];
   rows: BacktestRow[];
+}
+
+/** One item's points in the base and in the fitted model. */
+export interface FitPoint {
+  kind: "action" | "role" | "band";
+  /** A band's id is its `min`. */
+  id: string;
+  base: number;
+  fitted: number;
+}
+
+/** How the base and the fitted model rank and predict one set of deals. */
+export interface FitEvidence {
+  deals: number;
+  won: number;
+  lost: number;
+  auc_base: number | null;
+  auc_fitted: number | null;
+  logloss_base: number;
+  logloss_fitted: number;
+}
+
+/** Deals grouped by predicted probability, highest first. */
+export interface CalibrationGroup {
+  deals: number;
+  predicted: number;
+  observed: number;
+}
+
+/** What `fit` returns: `P(won) = 1 / (1 + exp(−(E − c) / m))`. */
+export interface Fit {
+  /** The base model with the learned points; caps and per-role overrides removed. */
+  model: ModelFile;
+  c: number;
+  m: number;
+  points: FitPoint[];
+  train: FitEvidence;
+  test: FitEvidence | null;
+  calibration: CalibrationGroup[];
+  warnings: string[];
+}
+
+export interface ScorecardEvidence {
+  rows: number;
+  auc: number | null;
+  logloss: number;
+}
+
+/** What `fitScorecard` returns: `P(y = 1) = 1 / (1 + exp(−(intercept + Σ points × x) / multiplier))`. */
+export interface Scorecard {
+  intercept: number;
+  multiplier: number;
+  /** Feature → non-zero points, in column order. */
+  points: Record<string, number>;
+  train: ScorecardEvidence;
+  test: ScorecardEvidence | null;
+  warnings: string[];
 }
 
 /** A Q&A entry: a question asked before and its answer. */

@@ -18,23 +18,29 @@ export function loadNode() {
   return require(join(pkgDir, "node", "dealscore_wasm.js"));
 }
 
-/** Every vector case as `{name, raw}`, sorted by name. */
-// Operations whose wasm binding has not landed yet (issue 18: backtest; issue 19: fit and the
-// scorecard): their vectors run in the Rust core, the oracle and the bindings that have them.
-// Left out here by name and printed, never silently.
-const NOT_BOUND = new Set(["fit", "scorecard"]);
+/** The Node build of the `learn` module: the API plus fit and fitScorecard. */
+export function loadLearnNode() {
+  return require(join(pkgDir, "learn", "node", "dealscore_wasm.js"));
+}
 
-export function vectorCases() {
+/** Operations only the `learn` module has: their vectors run against it. */
+export const LEARN_OPS = new Set(["fit", "scorecard"]);
+
+/** Every vector case as `{name, raw, op}`, sorted by name. */
+export function allVectorCases() {
   const dir = join(repoRoot, "vectors");
-  const all = readdirSync(dir)
+  return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((f) => ({ name: f.slice(0, -5), raw: readFileSync(join(dir, f), "utf8") }));
-  const bound = all.filter((c) => !NOT_BOUND.has(JSON.parse(c.raw).op));
-  if (bound.length < all.length) {
-    console.log(`# ${all.length - bound.length} vectors of ${[...NOT_BOUND].join(", ")} not run: not bound in wasm yet`);
-  }
-  return bound;
+    .map((f) => {
+      const raw = readFileSync(join(dir, f), "utf8");
+      return { name: f.slice(0, -5), raw, op: JSON.parse(raw).op ?? "score" };
+    });
+}
+
+/** The vector cases of the main module: all but the `learn` module's operations. */
+export function vectorCases() {
+  return allVectorCases().filter((c) => !LEARN_OPS.has(c.op));
 }
 
 /** The shipped examples: the model (as the JSON twin of `examples/model.toml`, which the wasm

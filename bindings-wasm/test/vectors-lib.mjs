@@ -78,6 +78,9 @@ export function runJson(w, c) {
       return w.recipientsJson(JSON.stringify({ deal: c.deal, activity: c.activity }));
     }
     if (op === "tokenize") return JSON.stringify(w.tokenize(c.text)); // strings only: same text
+    if (op === "scorecard") {
+      return w.fitScorecardJson(JSON.stringify({ table: c.table, labels: c.labels, options: c.options, test: c.test }));
+    }
     const base = "model" in c ? { model: c.model } : {};
     if (op === "next_steps") return w.nextStepsJson(JSON.stringify({ ...base, deal: c.deal, done: c.done ?? [] }));
     if (op === "on_report") return w.onReportJson(JSON.stringify({ ...base, ...reportRequest(c) }));
@@ -92,6 +95,8 @@ export function runJson(w, c) {
         return w.staleJson(JSON.stringify({ ...request, ...(c.options ?? {}) }));
       case "backtest":
         return w.backtestJson(JSON.stringify({ ...base, deals: c.deals ?? [], activities: c.activities ?? [], ...(c.options ?? {}) }));
+      case "fit":
+        return w.fitJson(JSON.stringify({ ...base, deals: c.deals ?? [], activities: c.activities ?? [], options: c.options }));
       case "quality": {
         // Validate the whole input like the other ops, then replay the one deal.
         w.scoreJson(JSON.stringify(request));
@@ -113,6 +118,7 @@ export function runObject(w, c) {
     const op = c.op ?? "score";
     if (op === "recipients") return w.recipients({ deal: c.deal, activity: c.activity });
     if (op === "tokenize") return w.tokenize(c.text);
+    if (op === "scorecard") return w.fitScorecard({ table: c.table, labels: c.labels, options: c.options, test: c.test });
     if (op === "qa") return qaIndex(w, c, (index, request) => index.ask(request));
     const model = "model" in c ? w.Model.fromObject(c.model) : undefined;
     const request = { deals: c.deals, activities: c.activities, as_of: c.as_of };
@@ -126,6 +132,8 @@ export function runObject(w, c) {
           return w.stale({ ...request, ...(c.options ?? {}) }, model);
         case "backtest":
           return w.backtest({ deals: c.deals, activities: c.activities, ...(c.options ?? {}) }, model);
+        case "fit":
+          return w.fit({ deals: c.deals, activities: c.activities, options: c.options }, model);
         case "next_steps":
           return w.nextSteps({ deal: c.deal, done: c.done }, model);
         case "on_report":
