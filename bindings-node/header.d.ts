@@ -116,6 +116,50 @@ export interface BacktestRequest {
   bins?: number | null
 }
 
+/** The options of `fit` (OUTCOMES.md §4). */
+export interface FitOptions {
+  /** Horizon mode: each deal's features counted this many days before it closed (default 14). */
+  horizon_days?: number | null
+  /** Cohort mode: deals closed after this date, their features counted as of it. */
+  as_of?: DateString | null
+  /** Deals closed before this date train, the others test; by default the last 20% test. */
+  train_before?: DateString | null
+  /** Largest points of any action, role or band (default 30). */
+  max_points?: number | null
+  /** At most this many actions with points. */
+  max_nonzero?: number | null
+  /** The model of the set to fit; the default model when absent. */
+  model?: string | null
+}
+
+/** Input of `fit`: the deals with their outcomes, their activities and the options. */
+export interface FitRequest {
+  /** An inline model or model set; wins over the `model` argument. */
+  model?: ModelFile | ModelSetFile | null
+  deals?: Deal[]
+  activities?: Activity[]
+  options?: FitOptions
+}
+
+/** A numeric table: column names and rows of numbers. */
+export interface ScorecardTableJson {
+  columns: string[]
+  rows: number[][]
+}
+
+/** Labels: 0/1, −1/1 or booleans (one kind per list). */
+export type ScorecardLabel = number | boolean
+
+/** Input of `fitScorecard` (OUTCOMES.md §5). */
+export interface ScorecardRequest {
+  table: ScorecardTableJson
+  labels: ScorecardLabel[]
+  /** `k` features at most (default 5) with points in `[lb, ub]` (default −5, 5). */
+  options?: { k?: number; lb?: number; ub?: number }
+  /** A table with the same columns, to measure the scorecard on. */
+  test?: { table: ScorecardTableJson; labels: ScorecardLabel[] } | null
+}
+
 /** Input of `quality`: one deal's events replayed as of a date. */
 export interface QualityRequest {
   model?: ModelFile | ModelSetFile | null
@@ -135,6 +179,20 @@ export interface NextStepsRequest {
 export interface RecipientsRequest {
   deal: Deal
   activity: Activity
+}
+
+/** Input of `onReport`: a new daily report (日報) with its deal's history. */
+export interface ReportRequest {
+  model?: ModelFile | ModelSetFile | null
+  /** Deal records; the reported deal's must be among them (it names whom to notify). */
+  deals?: Deal[]
+  /** The deal reported on; the report's `deal` when absent. */
+  deal?: string | null
+  /** The activities recorded so far (the deal's history). */
+  activities?: Activity[]
+  /** The new activity report. */
+  report: Activity
+  as_of: DateString
 }
 
 // ---- Model files ----------------------------------------------------------------------------
@@ -447,6 +505,99 @@ export interface Backtest {
   insights: Insight[]
   /** One per population deal, by deal id. */
   rows: BacktestRow[]
+}
+
+// ---- Fit and scorecard (OUTCOMES.md §4–5) ---------------------------------------------------
+
+/** One item's points in the base and in the fitted model. */
+export interface FitPoint {
+  kind: 'action' | 'role' | 'band'
+  /** A band's id is its `min`. */
+  id: string
+  base: number
+  fitted: number
+}
+
+/** How the base and the fitted model rank and predict one set of deals. */
+export interface FitEvidence {
+  deals: number
+  won: number
+  lost: number
+  auc_base: number | null
+  auc_fitted: number | null
+  logloss_base: number
+  logloss_fitted: number
+}
+
+/** Deals grouped by predicted probability, highest first. */
+export interface CalibrationGroup {
+  deals: number
+  predicted: number
+  observed: number
+}
+
+/** What `fit` returns: `P(won) = 1 / (1 + exp(−(E − c) / m))`. */
+export interface Fit {
+  /** The base model with the learned points; caps and per-role overrides removed. */
+  model: ModelFile
+  c: number
+  m: number
+  points: FitPoint[]
+  train: FitEvidence
+  test: FitEvidence | null
+  calibration: CalibrationGroup[]
+  warnings: string[]
+}
+
+export interface ScorecardEvidence {
+  rows: number
+  auc: number | null
+  logloss: number
+}
+
+/** What `fitScorecard` returns: `P(y = 1) = 1 / (1 + exp(−(intercept + Σ points × x) / multiplier))`. */
+export interface Scorecard {
+  intercept: number
+  multiplier: number
+  /** Feature → non-zero points, in column order. */
+  points: Record<string, number>
+  train: ScorecardEvidence
+  test: ScorecardEvidence | null
+  warnings: string[]
+}
+
+/** Whom to tell about a report, sorted by user id. */
+export interface Recipients {
+  /** Members with `notify: "all"`. */
+  immediate: string[]
+  /** Members with `notify: "digest"` (and no `"all"` entry). */
+  digest: string[]
+}
+
+/** A deal at a glance: energy total, status label, quality grade. */
+export interface DealSnapshot {
+  total: number
+  status: string
+  grade: string | null
+}
+
+/** One thing a report changed; `text` says it in words (`energy +35`). */
+export type Change =
+  | { kind: 'energy'; from: number; to: number; text: string }
+  | { kind: 'status'; from: string; to: string; text: string }
+  | { kind: 'top_role'; from: string | null; to: string | null; text: string }
+  | { kind: 'route_step_covered'; step: RouteStep; text: string }
+  | { kind: 'route_step_uncovered'; step: RouteStep; text: string }
+  | { kind: 'signals_cleared'; signals: string[]; text: string }
+  | { kind: 'new_signals'; signals: string[]; text: string }
+
+/** The answer of `onReport`: whom to notify and what to tell them. */
+export interface ReportNotice {
+  recipients: Recipients
+  before: DealSnapshot
+  after: DealSnapshot
+  /** In a fixed order (energy, status, top role, route steps, signals); empty when nothing changed. */
+  changes: Change[]
 }
 
 // ---- Q&A (質疑応答) --------------------------------------------------------------------------

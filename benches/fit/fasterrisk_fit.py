@@ -22,13 +22,13 @@ def load(path):
 def main():
     train, k, lb, ub = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     names, X, y = load(train)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     opt = RiskScoreOptimizer(X=X, y=y, k=k, lb=lb, ub=ub)
     opt.optimize()
     multipliers, intercepts, coefficients = opt.get_models()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     points = {names[j]: int(v) for j, v in enumerate(coefficients[0]) if v != 0}
-    print(json.dumps({"seconds": seconds, "intercept": float(intercepts[0]), "multiplier": float(multipliers[0]),
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "intercept": float(intercepts[0]), "multiplier": float(multipliers[0]),
                       "points": points}))
 
 

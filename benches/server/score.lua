@@ -1,4 +1,5 @@
--- wrk script: POST the 50-activity score request and print exact figures at the end.
+-- wrk script: POST the request body in $BODY (the 50-activity score request by default) and print
+-- exact figures at the end.
 local path = os.getenv("BODY") or "benches/server/score-50.json"
 local file = assert(io.open(path, "rb"))
 wrk.method = "POST"

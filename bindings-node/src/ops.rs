@@ -4,7 +4,10 @@
 //! the same thing.
 
 use dealscore::Activity;
-use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, FitRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest,
+};
 use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
@@ -113,6 +116,33 @@ pub fn backtest_json(env: &Env, request: Unknown, model: Option<Unknown>) -> nap
     call_json(env, request, |r: &BacktestRequest| r.run(models(model.as_deref())))
 }
 
+/// Learns an integer points table from the closed deals (OUTCOMES.md §4): the fitted model, base
+/// and fitted points, train/test AUC and log loss, calibration. Runs on the calling thread.
+#[napi(ts_args_type = "request: FitRequest, model?: Model | null", ts_return_type = "Fit")]
+pub fn fit<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi::Result<Unknown<'e>> {
+    let model = args::model(env, model)?;
+    call(env, request, |r: &FitRequest| r.run(models(model.as_deref())))
+}
+
+/// `fit` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array, model?: Model | null")]
+pub fn fit_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
+    let model = args::model(env, model)?;
+    call_json(env, request, |r: &FitRequest| r.run(models(model.as_deref())))
+}
+
+/// Learns an integer scorecard from any numeric table and 0/1 labels (OUTCOMES.md §5).
+#[napi(ts_args_type = "request: ScorecardRequest", ts_return_type = "Scorecard")]
+pub fn fit_scorecard<'e>(env: &'e Env, request: Unknown) -> napi::Result<Unknown<'e>> {
+    call(env, request, ScorecardRequest::run)
+}
+
+/// `fitScorecard` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array")]
+pub fn fit_scorecard_json(env: &Env, request: Unknown) -> napi::Result<String> {
+    call_json(env, request, ScorecardRequest::run)
+}
+
 /// What is left to do in the deal's process stage, and who in the team can do it.
 #[napi(ts_args_type = "request: NextStepsRequest, model?: Model | null", ts_return_type = "NextSteps")]
 pub fn next_steps<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi::Result<Unknown<'e>> {
@@ -138,6 +168,22 @@ pub fn recipients<'e>(env: &'e Env, request: Unknown) -> napi::Result<Unknown<'e
 #[napi(ts_args_type = "request: string | Uint8Array")]
 pub fn recipients_json(env: &Env, request: Unknown) -> napi::Result<String> {
     call_json(env, request, RecipientsRequest::run)
+}
+
+/// A daily report (日報) has been written: the deal members to notify (`immediate` for
+/// `notify: "all"`, `digest` for `"digest"`; never the reporter), the deal before and after the
+/// report, and what it changed, each change with its `text`.
+#[napi(ts_args_type = "request: ReportRequest, model?: Model | null", ts_return_type = "ReportNotice")]
+pub fn on_report<'e>(env: &'e Env, request: Unknown, model: Option<Unknown>) -> napi::Result<Unknown<'e>> {
+    let model = args::model(env, model)?;
+    call(env, request, |r: &ReportRequest| r.run(models(model.as_deref())))
+}
+
+/// `onReport` on JSON text.
+#[napi(ts_args_type = "request: string | Uint8Array, model?: Model | null")]
+pub fn on_report_json(env: &Env, request: Unknown, model: Option<Unknown>) -> napi::Result<String> {
+    let model = args::model(env, model)?;
+    call_json(env, request, |r: &ReportRequest| r.run(models(model.as_deref())))
 }
 
 /// The JSON Schema of a model file, for admin UIs that edit models.

@@ -139,6 +139,25 @@ test('backtest on the examples: each row is the deal report at its snapshot, lif
   assert.ok(cohort.rows.every((r) => r.snapshot === '2026-09-15'))
 })
 
+test('onReport: whom to tell about a new report on the examples, and what it changed', () => {
+  const report = {
+    id: 'WEB-0001', deal: 'D-1003', date: '2026-11-26', actions: ['visited_us'],
+    contacts: [{ person: '森 健一', title: '部長', department: '経営企画部' }], reporter: 'sato.m',
+  }
+  const req = { deals, activities, report, as_of: AS_OF }
+  const notice = ds.onReport(req)
+  assert.deepEqual(notice.recipients, { immediate: ['ito.s'], digest: ['watanabe.k'] })
+  // The two snapshots are the deal's reports without and with the report, as `score` gives them.
+  const without = ds.score(request).find((r) => r.deal === 'D-1003')
+  const withIt = ds.score({ ...request, activities: [...activities, report] }).find((r) => r.deal === 'D-1003')
+  assert.deepEqual(notice.before, { total: without.energy.total, status: without.status, grade: without.quality.grade })
+  assert.deepEqual(notice.after, { total: withIt.energy.total, status: withIt.status, grade: withIt.quality.grade })
+  assert.deepEqual(notice.changes.slice(0, 2).map((c) => c.text), ['energy +30', 'status engage → close'])
+  assert.deepEqual(notice, JSON.parse(ds.onReportJson(JSON.stringify(req))))
+  assert.throws(() => ds.onReport({ ...req, report: activities[0] }), (e) => e.code === 'duplicate_activity')
+  assert.throws(() => ds.onReport({ ...req, deal: 'D-1001' }), (e) => e.code === 'deal_mismatch')
+})
+
 test('Scorer: incremental add/replace/remove equals score over the same activities', () => {
   const s = new ds.Scorer(null, deals)
   for (const a of [...activities].reverse()) s.add(a)

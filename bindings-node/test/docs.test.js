@@ -13,13 +13,13 @@ const ROOT = path.join(__dirname, '..')
 const doc = fs.readFileSync(path.join(ROOT, '..', 'docs', 'node.md'), 'utf8')
 const example = (name) => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8')
 
-for (const name of ['quickstart.js', 'backtest.js', 'server.js']) {
+for (const name of ['quickstart.js', 'backtest.js', 'fit.js', 'server.js']) {
   test(`docs/node.md shows examples/${name} verbatim`, () => {
     assert.ok(doc.includes('```js\n' + example(name) + '```'), `docs/node.md lacks examples/${name} (or it changed)`)
   })
 }
 
-for (const name of ['quickstart.js', 'backtest.js']) {
+for (const name of ['quickstart.js', 'backtest.js', 'fit.js']) {
   test(`examples/${name} prints what its comments say`, () => {
     const want = example(name)
       .split('\n')

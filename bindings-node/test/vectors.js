@@ -8,8 +8,12 @@ const dealscore = require('dealscore')
 
 const VECTORS = path.join(__dirname, '..', '..', 'vectors')
 
+// Operations whose Node binding has not landed yet: their vectors run in the Rust core and the
+// oracle. Left out here by name and printed, never silently. (Empty: every operation is bound.)
+const NOT_BOUND = new Set([])
+
 function loadCases() {
-  return fs
+  const all = fs
     .readdirSync(VECTORS)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -17,6 +21,11 @@ function loadCases() {
       const text = fs.readFileSync(path.join(VECTORS, f), 'utf8')
       return { file: f, text, case: JSON.parse(text) }
     })
+  const left = all.filter((c) => NOT_BOUND.has(c.case.op))
+  if (left.length > 0) {
+    console.log(`# ${left.length} vectors of ${[...NOT_BOUND].join(', ')} not run: not bound in Node yet (issue 19)`)
+  }
+  return all.filter((c) => !NOT_BOUND.has(c.case.op))
 }
 
 /** End of the JSON value starting at `i` (strings, nesting and scalars). */
@@ -81,10 +90,16 @@ function request(c) {
       return { deal: c.deal, activity: c.activity }
     case 'next_steps':
       return { model: c.model, deal: c.deal, done: c.done }
+    case 'on_report':
+      return { model: c.model, deals: c.deals, deal: c.deal, activities: c.activities, report: c.report, as_of: c.as_of }
     case 'qa':
       return { question: c.question, stage: c.stage, deal: c.deal, k: c.k }
     case 'tokenize':
       return c.text
+    case 'fit':
+      return { model: c.model, deals: c.deals, activities: c.activities, options: c.options }
+    case 'scorecard':
+      return { table: c.table, labels: c.labels, options: c.options, test: c.test }
     case 'quality': {
       const deal = (c.deals || []).find((d) => d.id === c.deal) || { id: c.deal }
       return { model: c.model, deal, as_of: c.as_of }
@@ -122,6 +137,10 @@ function runObjects(c, model) {
       return dealscore.stale(req, model)
     case 'backtest':
       return dealscore.backtest(req, model)
+    case 'fit':
+      return dealscore.fit(req, model)
+    case 'scorecard':
+      return dealscore.fitScorecard(req)
     case 'quality': {
       const check = validation(c)
       if (model !== undefined) delete check.model
@@ -132,6 +151,8 @@ function runObjects(c, model) {
       return dealscore.recipients(req)
     case 'next_steps':
       return dealscore.nextSteps(req, model)
+    case 'on_report':
+      return dealscore.onReport(req, model)
     case 'qa':
       return qaIndex(c, model).ask(req, qaModel(c, model))
     case 'tokenize':
@@ -153,6 +174,10 @@ function runJson(c) {
       return dealscore.staleJson(text)
     case 'backtest':
       return dealscore.backtestJson(text)
+    case 'fit':
+      return dealscore.fitJson(text)
+    case 'scorecard':
+      return dealscore.fitScorecardJson(text)
     case 'quality':
       dealscore.scoreJson(JSON.stringify(validation(c)))
       return dealscore.qualityJson(text)
@@ -160,6 +185,8 @@ function runJson(c) {
       return dealscore.recipientsJson(text)
     case 'next_steps':
       return dealscore.nextStepsJson(text)
+    case 'on_report':
+      return dealscore.onReportJson(text)
     case 'qa':
       return qaIndex(c).askJson(text, qaModel(c))
     case 'tokenize':

@@ -17,8 +17,8 @@ mod scorer;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use dealscore::api::{BacktestRequest, ScoreRequest, json_call};
-use dealscore::{Activity, BacktestOptions, Deal, ModelSet, StaleBasis, StaleOptions};
+use dealscore::api::{BacktestRequest, FitRequest, ReportRequest, ScoreRequest, json_call};
+use dealscore::{Activity, BacktestOptions, Deal, FitOptions, ModelSet, StaleBasis, StaleOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use pyo3_arrow::input::AnyRecordBatch;
@@ -202,6 +202,30 @@ fn recipients(deal: &Bound<'_, PyAny>, activity: &Bound<'_, PyAny>) -> Result<Ve
     Ok(dealscore::recipients(&deal, &activity)?)
 }
 
+#[pyfunction]
+#[pyo3(signature = (report, activities, deals, as_of, deal=None, model=None))]
+fn on_report<'py>(
+    py: Python<'py>,
+    report: &Bound<'py, PyAny>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    as_of: &str,
+    deal: Option<String>,
+    model: ModelArg<'_, '_>,
+) -> Result<Bound<'py, PyAny>> {
+    let request = ReportRequest {
+        model: None,
+        deals: deals_arg(deals)?,
+        deal,
+        activities: acts_arg(activities)?,
+        report: from_py(report, "report")?,
+        as_of: date(as_of, "as_of")?,
+    };
+    let models = set(model);
+    let out = py.detach(|| request.run(&models))?;
+    to_py(py, &out)
+}
+
 /// JSON text in (a `ScoreRequest`: `{model?, deals?, activities, as_of}`), the core's JSON text out.
 #[pyfunction]
 #[pyo3(signature = (request, model=None))]
@@ -223,6 +247,58 @@ fn explain_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Resul
 fn stale_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
     let models = set(model);
     Ok(py.detach(|| json_call(request, |r: &ScoreRequest| r.stale(&models)))?)
+}
+
+/// `fit_scorecard` on a JSON request (`{table, labels, options?, test?}`), the core's JSON out.
+#[pyfunction]
+fn fit_scorecard_json(py: Python<'_>, request: &str) -> Result<String> {
+    Ok(py.detach(|| json_call(request, dealscore::api::ScorecardRequest::run))?)
+}
+
+/// `fit_scorecard` on row-major values: `labels` as floats (0/1 or -1/1), or as 0/1 read as
+/// booleans when `bool_labels`; the test table likewise. Returns the scorecard's JSON text.
+#[pyfunction]
+#[pyo3(signature = (columns, values, labels, bool_labels, k, lb, ub, test_values=None, test_labels=None))]
+#[allow(clippy::too_many_arguments)]
+fn fit_scorecard_values(
+    py: Python<'_>,
+    columns: Vec<String>,
+    values: Vec<f64>,
+    labels: Vec<f64>,
+    bool_labels: bool,
+    k: usize,
+    lb: i64,
+    ub: i64,
+    test_values: Option<Vec<f64>>,
+    test_labels: Option<Vec<f64>>,
+) -> Result<String> {
+    let label = |v: &f64| if bool_labels { dealscore::Label::Bool(*v != 0.0) } else { dealscore::Label::Number(*v) };
+    let labels: Vec<dealscore::Label> = labels.iter().map(label).collect();
+    let test_labels: Option<Vec<dealscore::Label>> = test_labels.map(|t| t.iter().map(label).collect());
+    let options = dealscore::ScorecardOptions { k, lb, ub };
+    py.detach(|| {
+        let train = dealscore::ScorecardTable { columns: &columns, values: &values, labels: &labels };
+        let test = match (&test_values, &test_labels) {
+            (Some(v), Some(l)) => Some(dealscore::ScorecardTable { columns: &columns, values: v, labels: l }),
+            _ => None,
+        };
+        let card = dealscore::fit_scorecard(train, test, &options)?;
+        Ok(serde_json::to_string(&card).expect("a scorecard serialises"))
+    })
+}
+
+/// `(b + Σ points × x) / m` per row of row-major `values` for a scorecard's JSON text.
+#[pyfunction]
+fn scorecard_decision(py: Python<'_>, card: &str, columns: Vec<String>, values: Vec<f64>) -> Result<Vec<f64>> {
+    let card: dealscore::Scorecard = dealscore::from_json(card)?;
+    Ok(py.detach(|| card.decision(&columns, &values))?)
+}
+
+/// `P(y = 1)` per row, as [`scorecard_decision`].
+#[pyfunction]
+fn scorecard_probabilities(py: Python<'_>, card: &str, columns: Vec<String>, values: Vec<f64>) -> Result<Vec<f64>> {
+    let card: dealscore::Scorecard = dealscore::from_json(card)?;
+    Ok(py.detach(|| card.probabilities(&columns, &values))?)
 }
 
 /// Scores an Arrow stream (any `__arrow_c_stream__` object) and returns a `pyarrow.Table`.
@@ -305,6 +381,32 @@ fn backtest_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Resu
     Ok(py.detach(|| json_call(request, |r: &BacktestRequest| r.run(&models)))?)
 }
 
+/// Fit (OUTCOMES.md §4) of activity and deal records; `options` is FitOptions' object
+/// (`{horizon_days?, as_of?, train_before?, max_points?, max_nonzero?, model?}`). The core's JSON
+/// text out.
+#[pyfunction]
+#[pyo3(signature = (activities, deals, options, model=None))]
+fn fit<'py>(
+    py: Python<'py>,
+    activities: &Bound<'py, PyAny>,
+    deals: &Bound<'py, PyAny>,
+    options: &Bound<'py, PyAny>,
+    model: ModelArg<'_, '_>,
+) -> Result<String> {
+    let (models, deals, activities, options) =
+        (set(model), deals_arg(deals)?, acts_arg(activities)?, from_py::<FitOptions>(options, "options")?);
+    let out = py.detach(|| dealscore::fit(&models, &deals, &activities, &options))?;
+    json(&out)
+}
+
+/// JSON text in (a `FitRequest`: `{model?, deals, activities, options?}`), the core's JSON out.
+#[pyfunction]
+#[pyo3(signature = (request, model=None))]
+fn fit_json(py: Python<'_>, request: &str, model: ModelArg<'_, '_>) -> Result<String> {
+    let models = set(model);
+    Ok(py.detach(|| json_call(request, |r: &FitRequest| r.run(&models)))?)
+}
+
 /// `Backtest::merge` of backtests given as JSON texts (disjoint populations, one snapshot rule).
 #[pyfunction]
 #[pyo3(signature = (parts, bins=None))]
@@ -372,13 +474,20 @@ fn _dealscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(quality, m)?)?;
     m.add_function(wrap_pyfunction!(next_steps, m)?)?;
     m.add_function(wrap_pyfunction!(recipients, m)?)?;
+    m.add_function(wrap_pyfunction!(on_report, m)?)?;
     m.add_function(wrap_pyfunction!(score_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_scorecard_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_scorecard_values, m)?)?;
+    m.add_function(wrap_pyfunction!(scorecard_decision, m)?)?;
+    m.add_function(wrap_pyfunction!(scorecard_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(explain_json, m)?)?;
     m.add_function(wrap_pyfunction!(stale_json, m)?)?;
     m.add_function(wrap_pyfunction!(score_frame, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(backtest_frame, m)?)?;
     m.add_function(wrap_pyfunction!(backtest_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_json, m)?)?;
     m.add_function(wrap_pyfunction!(merge_backtests, m)?)?;
     m.add_function(wrap_pyfunction!(frame_schema, m)?)?;
     m.add_function(wrap_pyfunction!(model_schema, m)?)?;

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Set
 
 REPO = Path(__file__).resolve().parents[2]
-VECTORS = sorted((REPO / "vectors").glob("*.json"))
+ALL_VECTORS = sorted((REPO / "vectors").glob("*.json"))
+# Operations whose Python binding has not landed yet. Their vectors run in the Rust core and the
+# oracle; test_vectors.py lists the ones left out here, so none is dropped silently. (Empty:
+# every operation is bound.)
+NOT_BOUND: Set[str] = set()
+VECTORS = [p for p in ALL_VECTORS if json.loads(p.read_text(encoding="utf-8")).get("op") not in NOT_BOUND]
 
 
 def load_case(path: Path) -> Dict[str, Any]:
@@ -18,6 +23,31 @@ def load_case(path: Path) -> Dict[str, Any]:
 def canonical(value: Any) -> str:
     """Compact JSON text; Python keeps 1.0 and 1 apart, and key order, like the core."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def raw_expected(path: Path) -> str:
+    """The case's ``expected`` value exactly as the file spells it (the core's float digits:
+    ``1e-7``, where Python writes ``1e-07``), without the whitespace outside strings."""
+    text = path.read_text(encoding="utf-8")
+    start = text.rindex('"expected":') + len('"expected":')
+    while text[start].isspace():
+        start += 1
+    _, end = json.JSONDecoder().raw_decode(text, start)
+    out: List[str] = []
+    i = start
+    while i < end:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+            continue
+        if not c.isspace():
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def case_ids(paths: List[Path]) -> List[str]:

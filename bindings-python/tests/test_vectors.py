@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import warnings
 from typing import Any, Dict, List
 
 import pytest
 
 import dealscore
-from conftest import VECTORS, canonical, case_ids, contacts_type, load_case
+
+from conftest import ALL_VECTORS, NOT_BOUND, VECTORS, canonical, case_ids, contacts_type, load_case, raw_expected
 
 assert len(VECTORS) >= 40, f"expected at least 40 vectors, found {len(VECTORS)}"
 
@@ -35,6 +38,18 @@ def run(case: Dict[str, Any]) -> Any:
         return dealscore.recipients(case["deal"], case["activity"])
     if op == "backtest":
         return Text(dealscore.backtest_json(canonical(backtest_request(case))))
+    if op == "scorecard":
+        meta = ("name", "description", "op", "expected", "error_code")
+        return Text(dealscore.fit_scorecard_json(canonical({k: v for k, v in case.items() if k not in meta})))
+    if op == "fit":
+        # The JSON path and the records path give the same text.
+        request = {k: case[k] for k in ("model", "deals", "activities", "options") if k in case}
+        text = dealscore.fit_json(canonical(request))
+        options = case.get("options") or {}
+        keywords = {("fit_model" if k == "model" else k): v for k, v in options.items()}
+        result = dealscore.fit(case.get("activities", []), case.get("deals", []), **keywords)
+        assert result.to_json() == text
+        return Text(text)
     model = dealscore.Model.from_dict(case["model"]) if "model" in case else None
     deals = case.get("deals", [])
     activities = case.get("activities", [])
@@ -60,6 +75,11 @@ def run(case: Dict[str, Any]) -> Any:
         deal = next((d for d in deals if d["id"] == case["deal"]), {"id": case["deal"]})
         q = dealscore.quality(deal, as_of=as_of, model=model)
         return None if q is None else q.to_dict()
+    if op == "on_report":
+        notice = dealscore.on_report(
+            case["report"], activities=activities, deals=deals, as_of=as_of, deal=case.get("deal"), model=model
+        )
+        return notice.to_dict()
     if op == "next_steps":
         return dealscore.next_steps(case["deal"], done=case.get("done", []), model=model).to_dict()
     if op == "qa":
@@ -80,7 +100,12 @@ def test_vector(path: Any) -> None:
         assert isinstance(info.value, ValueError)
     else:
         got = run(case)
-        assert (got if isinstance(got, Text) else canonical(got)) == canonical(case["expected"])
+        if isinstance(got, Text):
+            # The core's JSON text, byte for byte as the vector file holds it.
+            assert json.loads(raw_expected(path)) == case["expected"]
+            assert got == raw_expected(path)
+        else:
+            assert canonical(got) == canonical(case["expected"])
 
 
 BACKTESTS = [p for p in VECTORS if load_case(p).get("op") == "backtest"]
@@ -151,3 +176,11 @@ def test_json_bulk_path_returns_the_cores_text(path: Any) -> None:
         assert info.value.code == case["error_code"]
     else:
         assert call(canonical(request)) == canonical(case["expected"])
+
+
+def test_vectors_of_unbound_ops_are_listed() -> None:
+    """The vectors left out are exactly those of the operations not bound in Python yet."""
+    left_out = [p for p in ALL_VECTORS if p not in VECTORS]
+    assert {load_case(p)["op"] for p in left_out} == NOT_BOUND
+    if left_out:
+        warnings.warn(f"{len(left_out)} vectors of {sorted(NOT_BOUND)} not run: not bound in Python yet")

@@ -3,7 +3,7 @@
 //! The dealscore core for the browser and Node, through wasm-bindgen. The API mirrors the Node
 //! package in camelCase: [`Model`] (`Model.default()`, `Model.fromJson`, `Model.fromObject`; `Model.fromToml`
 //! throws `unsupported`: no TOML in the wasm build),
-//! `score`, `explain`, `stale`, `quality`, `nextSteps`, `recipients`, the incremental
+//! `score`, `explain`, `stale`, `quality`, `nextSteps`, `recipients`, `onReport`, the incremental
 //! [`Scorer`], Q&A matching ([`QaIndex`], [`tokenize`]), and a JSON-text twin of each operation (`scoreJson` …) whose output is the core's
 //! exact JSON text. Inputs and outputs are the snake_case shapes of `docs/model.md`; errors are
 //! thrown `Error`s (`TypeError`/`RangeError` where apt) carrying the core's `code`.

@@ -3,7 +3,9 @@
 //! request body in, the core's exact JSON text out). An inline `model` in a request wins over the
 //! `model` argument, which defaults to the embedded model.
 
-use dealscore::api::{NextStepsRequest, QualityRequest, RecipientsRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest,
+};
 use dealscore::{Activity, normalize_title};
 use wasm_bindgen::prelude::*;
 
@@ -103,6 +105,27 @@ pub fn quality_json(
     json_call(&request, |r: &QualityRequest| r.run(&models))
 }
 
+/// How well energy, breadth, continuity and quality told won deals from lost ones: each closed
+/// deal scored at its snapshot, with AUC, lift groups, win rate by status, insights and rows.
+#[wasm_bindgen(unchecked_return_type = "Backtest")]
+pub fn backtest(
+    #[wasm_bindgen(unchecked_param_type = "BacktestRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<JsValue> {
+    let models = Model::from_arg(model.as_ref())?;
+    object_call(&request, |r: &BacktestRequest| r.run(&models))
+}
+
+/// `backtest` on JSON text.
+#[wasm_bindgen(js_name = backtestJson)]
+pub fn backtest_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<String> {
+    let models = Model::from_arg(model.as_ref())?;
+    json_call(&request, |r: &BacktestRequest| r.run(&models))
+}
+
 /// What is left to do in the deal's process stage, and who in the team can do it.
 #[wasm_bindgen(js_name = nextSteps, unchecked_return_type = "NextSteps")]
 pub fn next_steps(
@@ -136,6 +159,28 @@ pub fn recipients_json(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] request: JsValue,
 ) -> Result<String> {
     json_call(&request, RecipientsRequest::run)
+}
+
+/// A daily report (日報) has been written: the deal members to notify (`immediate` for
+/// `notify: "all"`, `digest` for `"digest"`; never the reporter), the deal before and after the
+/// report, and what it changed, each change with its `text`.
+#[wasm_bindgen(js_name = onReport, unchecked_return_type = "ReportNotice")]
+pub fn on_report(
+    #[wasm_bindgen(unchecked_param_type = "ReportRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<JsValue> {
+    let models = Model::from_arg(model.as_ref())?;
+    object_call(&request, |r: &ReportRequest| r.run(&models))
+}
+
+/// `onReport` on JSON text.
+#[wasm_bindgen(js_name = onReportJson)]
+pub fn on_report_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Model | null")] model: Option<JsValue>,
+) -> Result<String> {
+    let models = Model::from_arg(model.as_ref())?;
+    json_call(&request, |r: &ReportRequest| r.run(&models))
 }
 
 /// A free-text job title as the model matches it against role aliases (NFKC, lower case,

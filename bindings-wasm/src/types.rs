@@ -67,7 +67,13 @@ export interface Deal {
   maintainer?: string | null;
   quality_events?: QualityEvent[];
   snoozed_until?: DateString | null;
+  /** How the deal ended; absent or `null` while it is open. */
+  outcome?: Outcome | null;
+  /** The close date: required with an `outcome`; on an open deal the expected close date. */
+  closed_on?: DateString | null;
 }
+
+export type Outcome = "won" | "lost";
 
 export type StaleBasis = "contact" | "energy";
 
@@ -87,6 +93,21 @@ export interface ScoreRequest {
 /** Input of `stale` and `staleJson`: a score request whose `days` and `basis` are the options. */
 export type StaleRequest = ScoreRequest;
 
+/**
+ * Input of `backtest` and `backtestJson`: the deals with their outcomes and their activities.
+ * Horizon mode (default) scores each closed deal `horizon_days` (default 14) before it closed;
+ * cohort mode (`as_of` given) scores every deal closed after `as_of` as of that date.
+ */
+export interface BacktestRequest {
+  model?: ModelFile | ModelSetFile | null;
+  deals?: Deal[];
+  activities?: Activity[];
+  horizon_days?: number | null;
+  as_of?: DateString | null;
+  /** Lift groups, 1–100 (default 10). */
+  bins?: number | null;
+}
+
 /** Input of `quality` and `qualityJson`. */
 export interface QualityRequest {
   model?: ModelFile | ModelSetFile | null;
@@ -105,6 +126,20 @@ export interface NextStepsRequest {
 export interface RecipientsRequest {
   deal: Deal;
   activity: Activity;
+}
+
+/** Input of `onReport` and `onReportJson`: a new daily report (日報) with its deal's history. */
+export interface ReportRequest {
+  model?: ModelFile | ModelSetFile | null;
+  /** Deal records; the reported deal's must be among them (it names whom to notify). */
+  deals?: Deal[];
+  /** The deal reported on; the report's `deal` when absent. */
+  deal?: string | null;
+  /** The activities recorded so far (the deal's history). */
+  activities?: Activity[];
+  /** The new activity report. */
+  report: Activity;
+  as_of: DateString;
 }
 "#;
 
@@ -342,6 +377,85 @@ export interface NextSteps {
   can_advance: boolean;
 }
 
+/** The canonical status names (a model relabels them in reports, not here). */
+export type StatusName = "close" | "qualify" | "engage" | "review";
+
+/** One lift group: deals ranked by score, highest first. */
+export interface LiftGroup {
+  deals: number;
+  won: number;
+  win_rate: number;
+  min: number;
+  max: number;
+  /** The share of all won deals in this group and the groups before it; null with none won. */
+  won_share: number | null;
+}
+
+/** How well one score ranks won deals above lost ones. */
+export interface ScoreFit {
+  /** The probability that a won deal outscores a lost one (ties half); null without both. */
+  auc: number | null;
+  lift: LiftGroup[];
+}
+
+export interface BacktestScores {
+  energy: ScoreFit;
+  decayed: ScoreFit;
+  breadth: ScoreFit;
+  continuity: ScoreFit;
+  /** Absent when no deal's model has quality indicators. */
+  quality?: ScoreFit;
+}
+
+export interface StatusRate {
+  status: StatusName;
+  deals: number;
+  won: number;
+  win_rate: number | null;
+}
+
+/** How the deals with one action, role, quality indicator or signal kind fared. */
+export interface Insight {
+  kind: "action" | "role" | "indicator" | "signal";
+  id: string;
+  deals: number;
+  won: number;
+  win_rate: number | null;
+  /** `win_rate` over the population's win rate. */
+  lift: number | null;
+}
+
+/** One closed deal of the population, scored at its snapshot. */
+export interface BacktestRow {
+  deal: string;
+  snapshot: DateString;
+  outcome: Outcome;
+  energy: number;
+  decayed: number;
+  breadth: number;
+  continuity: number;
+  /** null when the deal's model has no quality indicators (it counts as 0 in the scores). */
+  quality: number | null;
+  status: StatusName;
+}
+
+/** What `backtest` returns (OUTCOMES.md §3). */
+export interface Backtest {
+  mode: "horizon" | "cohort";
+  horizon_days: number | null;
+  as_of: DateString | null;
+  deals: number;
+  won: number;
+  lost: number;
+  win_rate: number | null;
+  /** In words: when fewer than 40 deals were won or lost (the figures are then unstable). */
+  warnings: string[];
+  scores: BacktestScores;
+  by_status: StatusRate[];
+  insights: Insight[];
+  rows: BacktestRow[];
+}
+
 /** A Q&A entry: a question asked before and its answer. */
 export interface QaEntry {
   id: string;
@@ -388,6 +502,40 @@ export interface QaAnswer {
   unanswered: boolean;
   /** When unanswered: deal members whose skills cover the stage's skills, most first. */
   ask: Expert[];
+}
+
+/** Whom to tell about a report, sorted by user id. */
+export interface Recipients {
+  /** Members with `notify: "all"`. */
+  immediate: string[];
+  /** Members with `notify: "digest"` (and no `"all"` entry). */
+  digest: string[];
+}
+
+/** A deal at a glance: energy total, status label, quality grade. */
+export interface DealSnapshot {
+  total: number;
+  status: string;
+  grade: string | null;
+}
+
+/** One thing a report changed; `text` says it in words (`energy +35`). */
+export type Change =
+  | { kind: "energy"; from: number; to: number; text: string }
+  | { kind: "status"; from: string; to: string; text: string }
+  | { kind: "top_role"; from: string | null; to: string | null; text: string }
+  | { kind: "route_step_covered"; step: RouteStep; text: string }
+  | { kind: "route_step_uncovered"; step: RouteStep; text: string }
+  | { kind: "signals_cleared"; signals: string[]; text: string }
+  | { kind: "new_signals"; signals: string[]; text: string };
+
+/** The answer of `onReport`: whom to notify and what to tell them. */
+export interface ReportNotice {
+  recipients: Recipients;
+  before: DealSnapshot;
+  after: DealSnapshot;
+  /** In a fixed order (energy, status, top role, route steps, signals); empty when nothing changed. */
+  changes: Change[];
 }
 
 /** What every function throws: an `Error` (`TypeError`, `RangeError`) with the core's code. */

@@ -32,8 +32,8 @@ function throwsCode(fn, code, type = Error) {
 test("exports the Node package's names", () => {
   for (const name of [
     "Model", "Scorer", "score", "scoreJson", "explain", "explainJson", "explainActivity", "stale", "staleJson",
-    "quality", "qualityJson", "nextSteps", "nextStepsJson", "recipients", "recipientsJson", "normalizeTitle",
-    "tokenize", "QaIndex",
+    "quality", "qualityJson", "nextSteps", "nextStepsJson", "recipients", "recipientsJson", "onReport",
+    "onReportJson", "normalizeTitle", "tokenize", "QaIndex",
   ]) {
     assert.equal(typeof w[name], "function", name);
   }

@@ -20,18 +20,20 @@ function snippet(kind) {
   return m[1];
 }
 
-test("the Node example prints what the docs say", () => {
-  const code = snippet("node").replaceAll('"dealscore-wasm/node"', JSON.stringify(pathToFileURL(join(pkgDir, "node", "dealscore_wasm.js")).href));
-  const dir = mkdtempSync(join(tmpdir(), "dealscore-docs-"));
-  try {
-    const file = join(dir, "example.mjs");
-    writeFileSync(file, code);
-    const out = execFileSync(process.execPath, [file], { encoding: "utf8" });
-    assert.equal(out, snippet("node-output"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+for (const kind of ["node", "backtest"]) {
+  test(`the ${kind} example prints what the docs say`, () => {
+    const code = snippet(kind).replaceAll('"dealscore-wasm/node"', JSON.stringify(pathToFileURL(join(pkgDir, "node", "dealscore_wasm.js")).href));
+    const dir = mkdtempSync(join(tmpdir(), "dealscore-docs-"));
+    try {
+      const file = join(dir, "example.mjs");
+      writeFileSync(file, code);
+      const out = execFileSync(process.execPath, [file], { encoding: "utf8" });
+      assert.equal(out, snippet(`${kind}-output`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
 
 test("the embedding page renders the card and the stale list", async () => {
   const page = snippet("browser").replace('"/static/dealscore-wasm/"', '"/bindings-wasm/pkg/"');

@@ -19,12 +19,22 @@ export function loadNode() {
 }
 
 /** Every vector case as `{name, raw}`, sorted by name. */
+// Operations whose wasm binding has not landed yet (issue 18: backtest; issue 19: fit and the
+// scorecard): their vectors run in the Rust core, the oracle and the bindings that have them.
+// Left out here by name and printed, never silently.
+const NOT_BOUND = new Set(["fit", "scorecard"]);
+
 export function vectorCases() {
   const dir = join(repoRoot, "vectors");
-  return readdirSync(dir)
+  const all = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => ({ name: f.slice(0, -5), raw: readFileSync(join(dir, f), "utf8") }));
+  const bound = all.filter((c) => !NOT_BOUND.has(JSON.parse(c.raw).op));
+  if (bound.length < all.length) {
+    console.log(`# ${all.length - bound.length} vectors of ${[...NOT_BOUND].join(", ")} not run: not bound in wasm yet`);
+  }
+  return bound;
 }
 
 /** The shipped examples: the model (as the JSON twin of `examples/model.toml`, which the wasm

@@ -61,6 +61,12 @@ function qaIndex(w, c, ask) {
   }
 }
 
+/** The request of an `on_report` case, without its model. */
+function reportRequest(c) {
+  const request = { deals: c.deals ?? [], activities: c.activities ?? [], report: c.report, as_of: c.as_of };
+  return "deal" in c ? { ...request, deal: c.deal } : request;
+}
+
 /**
  * The case through the JSON-text functions with the model inline in the request (the Web API's
  * body) and no model argument: JSON text out.
@@ -74,6 +80,7 @@ export function runJson(w, c) {
     if (op === "tokenize") return JSON.stringify(w.tokenize(c.text)); // strings only: same text
     const base = "model" in c ? { model: c.model } : {};
     if (op === "next_steps") return w.nextStepsJson(JSON.stringify({ ...base, deal: c.deal, done: c.done ?? [] }));
+    if (op === "on_report") return w.onReportJson(JSON.stringify({ ...base, ...reportRequest(c) }));
     if (op === "qa") return qaIndex(w, c, (index, request) => index.askJson(JSON.stringify(request)));
     const request = { ...base, deals: c.deals ?? [], activities: c.activities ?? [], as_of: c.as_of };
     switch (op) {
@@ -83,6 +90,8 @@ export function runJson(w, c) {
         return w.explainJson(JSON.stringify(request));
       case "stale":
         return w.staleJson(JSON.stringify({ ...request, ...(c.options ?? {}) }));
+      case "backtest":
+        return w.backtestJson(JSON.stringify({ ...base, deals: c.deals ?? [], activities: c.activities ?? [], ...(c.options ?? {}) }));
       case "quality": {
         // Validate the whole input like the other ops, then replay the one deal.
         w.scoreJson(JSON.stringify(request));
@@ -115,8 +124,12 @@ export function runObject(w, c) {
           return w.explain(request, model);
         case "stale":
           return w.stale({ ...request, ...(c.options ?? {}) }, model);
+        case "backtest":
+          return w.backtest({ deals: c.deals, activities: c.activities, ...(c.options ?? {}) }, model);
         case "next_steps":
           return w.nextSteps({ deal: c.deal, done: c.done }, model);
+        case "on_report":
+          return w.onReport(reportRequest(c), model);
         case "quality": {
           w.score(request, model);
           const deal = (c.deals ?? []).find((d) => d.id === c.deal) ?? { id: c.deal };

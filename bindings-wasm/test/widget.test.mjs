@@ -34,6 +34,7 @@ const initial = reportOf(ex.deals, ex.activities);
 const checked = reportOf(withEvent, ex.activities);
 const final = reportOf(withEvent, [...ex.activities, ACTIVITY]);
 const finalStale = w.stale({ deals: withEvent, activities: [...ex.activities, ACTIVITY], as_of: AS_OF }, model);
+const notice = w.onReport({ deals: withEvent, activities: ex.activities, report: ACTIVITY, as_of: AS_OF }, model);
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 const fixed = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
@@ -92,6 +93,14 @@ test("the wasm numbers agree with a native run of the CLI", () => {
   assert.equal(checked.status, "engage");
   assert.equal(final.energy.total, 152);
   assert.equal(final.status, "close");
+  // onReport says the same: the maintainer reports, ito.s hears at once, watanabe.k in the digest.
+  assert.deepEqual(notice.before, { total: 122, status: "engage", grade: "A" });
+  assert.deepEqual(notice.after, { total: 152, status: "close", grade: "A" });
+  assert.deepEqual(notice.recipients, { immediate: ["ito.s"], digest: ["watanabe.k"] });
+  assert.deepEqual(
+    notice.changes.map((c) => c.text),
+    ["energy +30", "status engage → close", "top role reached: director", "route step covered: director", "signals cleared: single_threaded"],
+  );
 });
 
 test("the card shows the initial numbers", async () => {
@@ -155,6 +164,17 @@ test("adding an activity re-scores the card and the stale list", async () => {
   );
   await assertNumbers(final);
   assert.equal(await page.textContent("#add-status"), "WEB-0001 を追加しました（+30点）");
+  // The change summary: the core's changes in order, in Japanese, and who is notified.
+  const changes = page.locator("#add-notice li");
+  assert.deepEqual(await changes.evaluateAll((els) => els.map((e) => e.dataset.text)), notice.changes.map((c) => c.text));
+  assert.deepEqual(await changes.allTextContents(), [
+    "エネルギー +30（122 → 152）",
+    "ステータス engage → close",
+    "最上位の役職: 部長",
+    "稟議ルートに到達: 部長",
+    "解消した警告: single_threaded",
+  ]);
+  assert.equal(await page.textContent("#add-notice .recipients"), "通知先: 即時 ito.s／まとめ watanabe.k");
   // The explain view lists the new activity first with its points per item.
   await page.locator("deal-energy-card summary").click();
   const first = page.locator("deal-energy-card ol.explain > li").first();

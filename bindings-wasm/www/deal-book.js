@@ -74,6 +74,16 @@ export class DealBook extends EventTarget {
     this.#changed({ kind: "quality", deal: id });
   }
 
+  /**
+   * Whom a new report notifies and what it changes (`onReport`), asked before it is added. A deal
+   * known only from activities has no record: a bare one stands in (nobody to notify).
+   */
+  notice(activity, asOf) {
+    const known = this.deals.some((d) => d.id === activity.deal);
+    const deals = known ? this.deals : [...this.deals, { id: activity.deal }];
+    return this.wasm.onReport({ deals, activities: this.activities, report: activity, as_of: asOf }, this.model);
+  }
+
   /** Adds a new activity report and re-scores. Throws the core's error. */
   addActivity(activity) {
     this.scorer.add(activity);

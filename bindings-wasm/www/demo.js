@@ -85,6 +85,56 @@ stale.addEventListener("deal-select", (e) => {
   card.scrollIntoView({ block: "start" });
 });
 
+// The change summary of a new report (`onReport`): each change in the page's language from its
+// structured fields (the core's own English words are in `data-text`), and who is notified.
+const NOTICE = {
+  ja: {
+    title: "この報告で変わったこと",
+    none: "変化はありません",
+    energy: (c) => `エネルギー +${c.to - c.from}（${c.from} → ${c.to}）`,
+    status: (c) => `ステータス ${c.from} → ${c.to}`,
+    top_role: (c, role) => (c.to ? `最上位の役職: ${role(c.to)}` : `最上位の役職: なし（${role(c.from)}）`),
+    route_step_covered: (c, role) => `稟議ルートに到達: ${step(c.step, role)}`,
+    route_step_uncovered: (c, role) => `稟議ルートから外れた: ${step(c.step, role)}`,
+    signals_cleared: (c) => `解消した警告: ${c.signals.join(", ")}`,
+    new_signals: (c) => `新しい警告: ${c.signals.join(", ")}`,
+    recipients: (now, digest) => `通知先: 即時 ${now.join(", ") || "なし"}／まとめ ${digest.join(", ") || "なし"}`,
+  },
+  en: {
+    title: "What this report changed",
+    none: "Nothing changed",
+    recipients: (now, digest) => `Notify now: ${now.join(", ") || "nobody"}; in the digest: ${digest.join(", ") || "nobody"}`,
+  },
+};
+
+function step(s, role) {
+  return [s.role && role(s.role), s.department, s.person].filter(Boolean).join(" / ");
+}
+
+function showNotice(notice) {
+  const words = NOTICE[state.lang] ?? NOTICE.ja;
+  const labels = new Map(book.modelFor(state.deal).roles.map((r) => [r.id, r.label]));
+  const role = (id) => labels.get(id) ?? id;
+  const box = $("add-notice");
+  box.querySelector("h3").textContent = words.title;
+  const list = box.querySelector("ul");
+  list.replaceChildren(
+    ...notice.changes.map((c) => {
+      const li = document.createElement("li");
+      li.dataset.kind = c.kind;
+      li.dataset.text = c.text;
+      li.textContent = words[c.kind]?.(c, role) ?? c.text;
+      return li;
+    }),
+  );
+  if (!notice.changes.length) list.append(Object.assign(document.createElement("li"), { textContent: words.none }));
+  const who = box.querySelector(".recipients");
+  who.dataset.immediate = notice.recipients.immediate.join(",");
+  who.dataset.digest = notice.recipients.digest.join(",");
+  who.textContent = words.recipients(notice.recipients.immediate, notice.recipients.digest);
+  box.hidden = false;
+}
+
 let added = 0;
 $("add").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -104,7 +154,9 @@ $("add").addEventListener("submit", (e) => {
     ...(state.viewer ? { reporter: state.viewer } : {}),
   };
   try {
+    const notice = book.notice(activity, state.asOf);
     book.addActivity(activity);
+    showNotice(notice);
     const explained = book.explain(state.deal, state.asOf).find((x) => x.activity === activity.id);
     status.className = "status";
     status.textContent = explained
@@ -114,6 +166,7 @@ $("add").addEventListener("submit", (e) => {
     $("a-date").value = state.asOf;
   } catch (err) {
     added--;
+    $("add-notice").hidden = true;
     status.className = "status error";
     status.textContent = `${err.code}: ${err.message}`;
   }

@@ -194,10 +194,7 @@ fn parse_blocks(
     done: &SyncSender<Done>,
 ) {
     loop {
-        let block = match queue.lock().map(|q| q.recv()) {
-            Ok(Ok(block)) => block,
-            _ => return,
-        };
+        let Ok(Ok(block)) = queue.lock().map(|q| q.recv()) else { return };
         let records = match header {
             None => jsonl_records(path, &block),
             Some(header) => csv_records(path, header, &block),

@@ -3,6 +3,7 @@
 mod fail;
 mod guide;
 mod ingest;
+mod notify;
 mod read;
 mod run;
 mod scorecard;
@@ -59,6 +60,9 @@ enum Command {
     /// Next steps of a deal in its process stage: remaining exit criteria, actions, who covers
     /// the roles and skills the stage needs.
     Next(guide::NextArgs),
+    /// A daily report (日報) has been written: the deal members to notify (now or in the digest)
+    /// and what the report changed (energy, status, roles, route, signals).
+    Notify(notify::NotifyArgs),
     /// Find the best answers to a rep's question (質疑応答), or the colleagues who can answer.
     Qa(guide::QaArgs),
     /// Serve the Web API (docs/web-api.md).
@@ -202,6 +206,7 @@ fn main() -> ExitCode {
         Command::Init { path, force } => run::init(&path, force),
         Command::Synth(a) => synth_cmd::run(&a),
         Command::Next(a) => guide::next(&a),
+        Command::Notify(a) => notify::notify(&a),
         Command::Qa(a) => guide::qa(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Scorecard(a) => scorecard::run(&a),

@@ -166,7 +166,7 @@ fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
 ///
 /// Blocks of lines are parsed on every core ([`ingest::for_each`]) and handed here in input
 /// order, so the scorer sees the lines, and the errors come, exactly as when read one by one.
-fn for_each_activity(
+pub(crate) fn for_each_activity(
     inputs: &Inputs,
     mut sink: impl FnMut(Activity) -> Result<(), dealscore::Error>,
 ) -> Result<(), Failure> {
@@ -217,7 +217,7 @@ fn progress(path: &Path) -> Option<ProgressBar> {
 }
 
 /// `--as-of`, or today's date in the local time zone.
-fn as_of(arg: Option<&str>) -> Result<Date, Failure> {
+pub(crate) fn as_of(arg: Option<&str>) -> Result<Date, Failure> {
     match arg {
         Some(s) => s.parse().map_err(|e| Failure::usage(format!("--as-of: {e}"))),
         None => {

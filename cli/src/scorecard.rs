@@ -65,7 +65,7 @@ pub fn run(args: &ScorecardArgs) -> Result<(), Failure> {
         // the options, so name the file the labels came from.
         match e.path() {
             Some(p) if p.starts_with("test.") => Failure::at(args.test.as_deref().unwrap_or(&args.train), None, &e),
-            Some(p) if p.starts_with("options.") => Failure::usage(e.to_string()),
+            Some(p) if p.starts_with("options.") => Failure::core(&e),
             _ => Failure::at(&args.train, None, &e),
         }
     })?;

@@ -1,5 +1,6 @@
 //! The `dealscore` command over the shipped examples and over bad input.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -220,7 +221,7 @@ fn csv_records_with_line_breaks_are_read_whole_across_blocks() {
         if action == "bribe" {
             bad_lines.push(line);
         }
-        csv.push_str(&format!("a{i},D{},2026-11-20,{action},{note}\n", i % 5));
+        writeln!(csv, "a{i},D{},2026-11-20,{action},{note}", i % 5).unwrap();
         line += 1 + note.matches('\n').count();
     }
     assert!(csv.len() > 600_000, "several blocks of 256 KiB: {}", csv.len());
@@ -481,4 +482,186 @@ fn next_lists_what_is_left_and_who_covers_it() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown_deal"));
+}
+
+/// A CSV of the planted vector's rows (label first), and the same data as a core request.
+fn scorecard_csv(dir: &Path, name: &str, label: &str, rows: std::ops::Range<usize>) -> (PathBuf, Value) {
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("vectors/scorecard_planted_binary.json")).unwrap()).unwrap();
+    let columns: Vec<&str> = case["table"]["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let mut text = format!("{label},{}\n", columns.join(","));
+    let all_rows = case["table"]["rows"].as_array().unwrap();
+    let all_labels = case["labels"].as_array().unwrap();
+    for i in rows.clone() {
+        let cells: Vec<String> =
+            all_rows[i].as_array().unwrap().iter().map(|v| v.as_f64().unwrap().to_string()).collect();
+        writeln!(text, "{},{}", all_labels[i], cells.join(",")).unwrap();
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let request = serde_json::json!({
+        "table": {"columns": columns, "rows": all_rows[rows.clone()]},
+        "labels": all_labels[rows].to_vec(),
+    });
+    (path, request)
+}
+
+#[test]
+fn scorecard_json_equals_the_library_and_reads_a_test_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (train, request) = scorecard_csv(dir.path(), "train.csv", "won", 0..150);
+    let (test, test_request) = scorecard_csv(dir.path(), "test.csv", "won", 150..200);
+    let out = dealscore()
+        .args(["scorecard", "--label", "won", "--k", "3", "--format", "json", "--test"])
+        .args([&test, &train])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut request = request;
+    request["options"] = serde_json::json!({"k": 3});
+    request["test"] = test_request;
+    let lib: dealscore::api::ScorecardRequest = dealscore::from_value(request).unwrap();
+    assert_eq!(cli, serde_json::to_value(lib.run().unwrap()).unwrap());
+    assert_eq!(cli["test"]["rows"], 50);
+    assert!(cli["points"].as_object().unwrap().len() <= 3);
+}
+
+#[test]
+fn scorecard_table_shows_points_risks_and_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (train, _) = scorecard_csv(dir.path(), "train.csv", "won", 0..200);
+    let out = dealscore().args(["scorecard", "--label", "won", "--k", "3"]).arg(&train).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The planted vector's card: visited +3, exec_met +4, cold -3, intercept -1.
+    for want in ["visited", "+3", "exec_met", "+4", "cold", "-3", "score = -1 + Σ points × value", "P(y = 1)", "train"]
+    {
+        assert!(text.contains(want), "{want:?} missing from\n{text}");
+    }
+}
+
+#[test]
+fn scorecard_bad_input_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let cases = [
+        ("nolabel.csv", "a,b\n1,0\n", vec!["nolabel.csv:1", "no label column \"y\""]),
+        ("text.csv", "y,a\n1,0\n0,zero\n", vec!["text.csv:3", "column \"a\"", "not a number"]),
+        ("nan.csv", "y,a\n1,0\n0,NaN\n", vec!["nan.csv:3", "not a finite number"]),
+        ("label.csv", "y,a\n1,0\n2,1\n", vec!["label.csv:3", "label column \"y\""]),
+        ("one.csv", "y,a\n1,0\n1,1\n", vec!["one.csv", "both classes", "invalid_input"]),
+    ];
+    for (name, text, wants) in cases {
+        let path = write(name, text);
+        let out = dealscore().args(["scorecard", "--label", "y"]).arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for want in wants {
+            assert!(err.contains(want), "{name}: {want:?} missing from {err}");
+        }
+    }
+    let ok = write("ok.csv", "y,a\n1,0\n0,1\n");
+    for (args, want) in [
+        (["--lb=-1", "--ub=-2", "--k", "1"], "lb = -1 is above ub = -2"),
+        (["--lb", "3", "--k", "1"], "lb = 3 is above 0"),
+        (["--k", "0", "--format", "json"], "error[invalid_input]: invalid input at options.k: k must be at least 1"),
+    ] {
+        let out = dealscore().args(["scorecard", "--label", "y"]).args(args).arg(&ok).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(want));
+    }
+    let test = write("test.csv", "y,b\n1,0\n");
+    let out = dealscore().args(["scorecard", "--label", "y", "--test"]).args([&test, &ok]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("test.csv:1: no column \"a\""));
+}
+
+/// The report a rep writes for D-1003 in the shipped examples: a director's visit.
+const D1003_REPORT: &str = r#"{"id": "WEB-0001", "deal": "D-1003", "date": "2026-11-26", "actions": ["visited_us"],
+    "contacts": [{"person": "森 健一", "title": "部長", "department": "経営企画部"}], "reporter": "sato.m"}"#;
+
+/// `dealscore notify … examples/activities.jsonl` with `report` as the report file.
+fn notify(report: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    std::fs::write(&path, report).unwrap();
+    dealscore()
+        .args(["notify", "--deals", "examples/deals.json", "--as-of", "2026-11-27", "--report"])
+        .arg(&path)
+        .args(extra)
+        .arg("examples/activities.jsonl")
+        .assert()
+}
+
+#[test]
+fn notify_json_is_the_librarys_notice() {
+    let out = notify(D1003_REPORT, &["--deal-id", "D-1003", "--format", "json"]).success().get_output().clone();
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deals: Vec<dealscore::Deal> =
+        dealscore::from_json(&std::fs::read_to_string(repo("examples/deals.json")).unwrap()).unwrap();
+    let activities: Vec<dealscore::Activity> = std::fs::read_to_string(repo("examples/activities.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| dealscore::from_json(l).unwrap())
+        .collect();
+    let request = dealscore::api::ReportRequest {
+        model: None,
+        deals,
+        deal: Some("D-1003".into()),
+        activities,
+        report: dealscore::from_json(D1003_REPORT).unwrap(),
+        as_of: "2026-11-27".parse().unwrap(),
+    };
+    let lib = request.run(&dealscore::ModelSet::embedded()).unwrap();
+    assert_eq!(cli, serde_json::to_value(&lib).unwrap());
+    // ito.s hears at once, watanabe.k in the digest; 122 + 来社 20 + 部長 10 = 152 crosses 150.
+    assert_eq!(cli["recipients"], serde_json::json!({"immediate": ["ito.s"], "digest": ["watanabe.k"]}));
+    assert_eq!((cli["before"]["total"].as_u64(), cli["after"]["total"].as_u64()), (Some(122), Some(152)));
+    assert_eq!((cli["before"]["status"].as_str(), cli["after"]["status"].as_str()), (Some("engage"), Some("close")));
+}
+
+#[test]
+fn notify_table_says_who_hears_and_what_changed() {
+    notify(D1003_REPORT, &["--deal-id", "D-1003"])
+        .success()
+        .stdout(predicate::str::contains("D-1003 合同会社さくらデザイン — report WEB-0001 (2026-11-26) by sato.m"))
+        .stdout(
+            predicate::str::contains("notify now:    ito.s\n")
+                .and(predicate::str::contains("notify digest: watanabe.k\n")),
+        )
+        .stdout(predicate::str::contains("  energy +30\n").and(predicate::str::contains("  status engage → close\n")))
+        .stdout(predicate::str::contains("  top role reached: director\n"))
+        .stdout(predicate::str::contains("  signals cleared: single_threaded\n"));
+    // A report by a member leaves them out; one that earns nothing changes nothing.
+    let quiet = D1003_REPORT.replace(r#""visited_us""#, "").replace("部長", "ゲスト").replace("sato.m", "ito.s");
+    notify(&quiet, &["--deal-id", "D-1003"])
+        .success()
+        .stdout(predicate::str::contains("notify now:    -\n").and(predicate::str::contains("changes: none\n")));
+}
+
+#[test]
+fn notify_refuses_unknown_deals_repeated_ids_and_reports_for_another_deal() {
+    notify(D1003_REPORT, &["--deal-id", "D-9999"]).code(2).stderr(
+        predicate::str::contains("error[unknown_deal]: examples/deals.json").and(predicate::str::contains("D-9999")),
+    );
+    notify(D1003_REPORT, &["--deal-id", "D-1001"])
+        .code(2)
+        .stderr(predicate::str::contains("error[deal_mismatch]").and(predicate::str::contains("WEB-0001")));
+    // An id already used by any line of the history, whichever deal it belongs to.
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(repo("examples/activities.jsonl")).unwrap().lines().next().unwrap(),
+    )
+    .unwrap();
+    let repeated = D1003_REPORT.replace("WEB-0001", first["id"].as_str().unwrap());
+    notify(&repeated, &["--deal-id", "D-1003"])
+        .code(2)
+        .stderr(predicate::str::contains("error[duplicate_activity]").and(predicate::str::contains("report.json")));
+    notify(&D1003_REPORT.replace("visited_us", "bribe"), &["--deal-id", "D-1003"])
+        .code(2)
+        .stderr(predicate::str::contains("error[unknown_action]").and(predicate::str::contains("\"bribe\"")));
 }

@@ -112,6 +112,32 @@ fn at_top_level(e: Error) -> Error {
     }
 }
 
+/// Input of `fit` (OUTCOMES.md §4): the deals with their outcomes, their activities, and the
+/// options (snapshot rule, split, bounds) under `options`, as `fit_scorecard`'s request has them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FitRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<serde_json::Value>,
+    #[serde(default)]
+    pub deals: Vec<Deal>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub options: crate::FitOptions,
+}
+
+impl FitRequest {
+    pub fn run(&self, default: &ModelSet) -> Result<crate::Fit> {
+        self.run_until(default, &|| false)
+    }
+
+    /// [`run`](Self::run) that gives up with `Error::Stopped` when `stop` says yes.
+    pub fn run_until(&self, default: &ModelSet, stop: &dyn Fn() -> bool) -> Result<crate::Fit> {
+        crate::fit_until(&models(self.model.as_ref(), default)?, &self.deals, &self.activities, &self.options, stop)
+    }
+}
+
 /// Input of `quality`: one deal's events replayed as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self")]
@@ -160,6 +186,36 @@ pub struct RecipientsRequest {
 impl RecipientsRequest {
     pub fn run(&self) -> Result<Vec<String>> {
         crate::recipients(&self.deal, &self.activity)
+    }
+}
+
+/// Input of `on_report` (`POST /v1/reports`): a new daily report (日報) with its deal's history,
+/// as score requests take them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// An inline model or model set; the server's or the embedded default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<serde_json::Value>,
+    /// Deal records; the reported deal's must be among them (it names whom to notify).
+    #[serde(default)]
+    pub deals: Vec<Deal>,
+    /// The deal reported on; the report's `deal` when absent (a report for another deal is
+    /// `deal_mismatch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// The activities recorded so far (the deal's history).
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    /// The new activity report.
+    pub report: Activity,
+    pub as_of: Date,
+}
+
+impl ReportRequest {
+    pub fn run(&self, default: &ModelSet) -> Result<crate::ReportNotice> {
+        let models = models(self.model.as_ref(), default)?;
+        crate::notify::notice(&models, &self.deals, self.deal.as_deref(), &self.activities, &self.report, self.as_of)
     }
 }
 
@@ -248,12 +304,17 @@ pub struct ScorecardRequest {
 
 impl ScorecardRequest {
     pub fn run(&self) -> Result<crate::Scorecard> {
+        self.run_until(&|| false)
+    }
+
+    /// [`run`](Self::run) that gives up with `Error::Stopped` when `stop` says yes.
+    pub fn run_until(&self, stop: &dyn Fn() -> bool) -> Result<crate::Scorecard> {
         let train = self.table.values("")?;
         let test = match &self.test {
             Some(t) => Some((t, t.table.values("test.")?)),
             None => None,
         };
-        crate::fit_scorecard(
+        crate::fit_scorecard_until(
             crate::ScorecardTable { columns: &self.table.columns, values: &train, labels: &self.labels },
             test.as_ref().map(|(t, v)| crate::ScorecardTable {
                 columns: &t.table.columns,
@@ -261,6 +322,7 @@ impl ScorecardRequest {
                 labels: &t.labels,
             }),
             &self.options,
+            stop,
         )
     }
 }

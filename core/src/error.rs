@@ -52,6 +52,9 @@ pub enum Error {
     MissingQuestion { path: String },
     #[error("{what} exceeds the limit of {limit}")]
     LimitExceeded { what: String, limit: usize },
+    /// The caller's stop signal ended a long computation (`fit_until`): a server's time limit.
+    #[error("stopped before the end: the time limit passed")]
+    Stopped,
 }
 
 impl Error {
@@ -78,6 +81,7 @@ impl Error {
             Error::DuplicateEntry { .. } => "duplicate_entry",
             Error::MissingQuestion { .. } => "missing_question",
             Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::Stopped => "stopped",
         }
     }
 

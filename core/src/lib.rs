@@ -6,8 +6,9 @@
 //! three axes (cumulative, breadth, continuity), warning signals, quality (商談クオリティ) and a
 //! status; [`score_columns`] does the same for activities held as columns of coded text
 //! ([`columns::ActivityColumns`], Arrow's dictionary layout). [`stale`] lists deals nobody has touched;
-//! [`next_steps`] and [`qa`] help reps move a deal along; [`recipients`] routes new reports to
-//! the deal team.
+//! [`next_steps`] and [`qa`] help reps move a deal along; [`on_report`] tells, when a daily report
+//! (日報) is written, whom of the deal team to notify and what the report changed ([`recipients`]
+//! is the list of people alone).
 //!
 //! ## Which entry point
 //!
@@ -77,14 +78,14 @@ pub use model::normalize::normalize_title;
 pub use model::parse::from_toml;
 pub use model::parse::{from_json, from_value};
 pub use model::schema::{model_schema, model_schema_text};
-pub use notify::recipients;
+pub use notify::{Change, DealSnapshot, Recipients, ReportNotice, on_report, recipients};
 pub use outcome::backtest::{
     Backtest, BacktestOptions, BacktestRow, Backtester, BatchBacktester, Insight, LiftGroup, ScoreFit, ScoreValue,
     Scores, StatusRate, backtest,
 };
-pub use outcome::fit::{CalibrationGroup, Evidence, Fit, FitOptions, FitPoint, fit};
+pub use outcome::fit::{CalibrationGroup, Evidence, Fit, FitOptions, FitPoint, fit, fit_until};
 pub use outcome::scorecard::{
-    Label, Points, Scorecard, ScorecardEvidence, ScorecardOptions, ScorecardTable, fit_scorecard,
+    Label, Points, Scorecard, ScorecardEvidence, ScorecardOptions, ScorecardTable, fit_scorecard, fit_scorecard_until,
 };
 pub use process::{Coverage, Expert, NextSteps, next_steps};
 pub use qa::{QaAnswer, QaEntry, QaHit, QaIndex, tokenize};

@@ -314,6 +314,29 @@ proptest! {
         }
     }
 
+    /// `on_report` folds the history once and adds the report to a copy of the accumulator: its
+    /// before and after are the deal's `score_all` reports without and with the report, and its
+    /// changes say no more than those two reports differ by.
+    #[test]
+    fn on_report_is_score_all_without_and_with_the_report(acts in activities(), t in 0..45i32) {
+        let as_of = day(t);
+        let Some((report, history)) = acts.split_last() else { return Ok(()) };
+        let deal = Deal::bare(report.deal.as_str());
+        let notice = dealscore::on_report(&models(), &deal, history, report, as_of).unwrap();
+        let of = |acts: &[Activity]| {
+            score_all(&models(), std::slice::from_ref(&deal), acts, as_of).unwrap().into_iter().find(|r| r.deal == report.deal).unwrap()
+        };
+        let (before, after) = (of(history), of(&acts));
+        prop_assert_eq!((notice.before.total, notice.before.status.as_str()), (before.energy.total, before.status.as_str()));
+        prop_assert_eq!((notice.after.total, notice.after.status.as_str()), (after.energy.total, after.status.as_str()));
+        let kinds: Vec<&str> = notice.changes.iter().map(|c| c.text().split([' ', ':']).next().unwrap()).collect();
+        prop_assert_eq!(kinds.contains(&"energy"), before.energy.total != after.energy.total);
+        prop_assert_eq!(
+            notice.changes.iter().any(|c| matches!(c, dealscore::Change::TopRole { .. })),
+            before.breadth.top_role != after.breadth.top_role
+        );
+    }
+
     #[test]
     fn order_does_not_matter(acts in activities(), seed in any::<u64>()) {
         let as_of = day(30);

@@ -10,19 +10,24 @@ fn field<T: serde::de::DeserializeOwned>(case: &Value, name: &str) -> Result<T> 
     dealscore::from_value(case.get(name).cloned().unwrap_or(Value::Array(vec![])))
 }
 
+/// The case without its metadata: the request of the operations that take one whole.
+fn request_of(case: &Value) -> Value {
+    let mut request = serde_json::Map::new();
+    for (k, v) in case.as_object().expect("a case is an object") {
+        if !["name", "description", "op", "expected", "error_code"].contains(&k.as_str()) {
+            request.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(request)
+}
+
 fn run(case: &Value) -> Result<Value> {
     let op = case["op"].as_str().unwrap_or("score");
     if op == "tokenize" {
         return Ok(serde_json::to_value(dealscore::tokenize(case["text"].as_str().expect("text"))).unwrap());
     }
     if op == "scorecard" {
-        let mut request = serde_json::Map::new();
-        for (k, v) in case.as_object().expect("a case is an object") {
-            if !["name", "description", "op", "expected", "error_code"].contains(&k.as_str()) {
-                request.insert(k.clone(), v.clone());
-            }
-        }
-        let request: dealscore::api::ScorecardRequest = dealscore::from_value(Value::Object(request))?;
+        let request: dealscore::api::ScorecardRequest = dealscore::from_value(request_of(case))?;
         return Ok(serde_json::to_value(request.run()?).unwrap());
     }
     if op == "recipients" {
@@ -65,6 +70,26 @@ fn run(case: &Value) -> Result<Value> {
             let done: Vec<String> = field(case, "done")?;
             serde_json::to_value(dealscore::next_steps(&models, &deal, &done)?)
         }
+        "on_report" => {
+            // The request form every front end takes; the model is the case's, as an argument.
+            let mut request = serde_json::Map::new();
+            for key in ["deals", "deal", "activities", "report", "as_of"] {
+                if let Some(v) = case.get(key) {
+                    request.insert(key.to_owned(), v.clone());
+                }
+            }
+            let request: dealscore::api::ReportRequest = dealscore::from_value(Value::Object(request))?;
+            let notice = request.run(&models)?;
+            // The one-deal function agrees on a deal's own history.
+            let id = request.deal.as_deref().unwrap_or(&request.report.deal);
+            if let Some(deal) = deals.iter().find(|d| d.id == id)
+                && activities.iter().all(|a| a.deal == id)
+            {
+                let direct = dealscore::on_report(&models, deal, &activities, &request.report, as_of);
+                assert_eq!(direct.as_ref(), Ok(&notice), "on_report disagrees with the request");
+            }
+            serde_json::to_value(notice)
+        }
         "qa" => {
             let entries: Vec<dealscore::QaEntry> = field(case, "entries")?;
             let index = dealscore::QaIndex::new(entries, &models.default_model().qa)?;
@@ -95,6 +120,7 @@ fn run(case: &Value) -> Result<Value> {
             });
             assert_eq!(text(&pushed), text(&batch), "BatchBacktester disagrees with backtest");
             // ...and on threads (which may meet another bad activity first: codes only).
+            #[cfg(feature = "parallel")]
             for threads in [2, 3] {
                 let threads = std::num::NonZeroUsize::new(threads).unwrap();
                 let feed = |part: dealscore::parallel::Part, s: &mut dealscore::BatchScorer<'_>| {
@@ -115,7 +141,14 @@ fn run(case: &Value) -> Result<Value> {
         "fit" => {
             let options: dealscore::FitOptions =
                 dealscore::from_value(case.get("options").cloned().unwrap_or(serde_json::json!({})))?;
-            serde_json::to_value(dealscore::fit(&models, &deals, &activities, &options)?)
+            let fit = dealscore::fit(&models, &deals, &activities, &options);
+            // The request form the bindings and the Web API take (the case without its
+            // metadata) gives the same result, errors included.
+            let request = dealscore::from_value::<dealscore::api::FitRequest>(request_of(case))
+                .and_then(|r| r.run(&ModelSet::embedded()));
+            let text = |r: &Result<dealscore::Fit>| r.as_ref().map_err(ToString::to_string).cloned();
+            assert_eq!(text(&request), text(&fit), "FitRequest disagrees with fit");
+            serde_json::to_value(fit?)
         }
         other => panic!("unknown op {other}"),
     };

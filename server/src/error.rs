@@ -26,8 +26,16 @@ impl ApiError {
         self
     }
 
-    /// A core error, with the status [`status_for_code`] gives its code.
+    /// A core error, with the status [`status_for_code`] gives its code. A computation stopped
+    /// at the request's deadline is the server's 503 `timeout`.
     pub fn core(e: &dealscore::Error) -> ApiError {
+        if matches!(e, dealscore::Error::Stopped) {
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "the computation did not finish within the request timeout and was stopped; send fewer rows or deals, or raise the server's timeout",
+            );
+        }
         let body = ErrorBody::from(e);
         ApiError { status: status_for_code(&body.code), body }
     }

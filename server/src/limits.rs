@@ -1,7 +1,10 @@
 //! Item-count and string-length limits on parsed requests (the byte limit is applied while the
 //! body is read). Errors name the path of the culprit, like the core's parse errors.
 
-use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest, TableJson,
+};
 use dealscore::{Activity, Deal};
 use serde_json::Value;
 
@@ -41,6 +44,49 @@ impl Bounded for BacktestRequest {
 
     fn has_model(&self) -> bool {
         self.model.is_some()
+    }
+}
+
+/// The same bounds as a score request; the options are a few numbers and dates.
+impl Bounded for FitRequest {
+    fn check(&self, limits: &Limits) -> Checked {
+        let c = Check(limits);
+        c.batch(self.model.as_ref(), &self.deals, &self.activities)?;
+        c.opt(self.options.model.as_deref(), &|| "options.model".into())
+    }
+
+    fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+}
+
+/// A score request's bounds for the deals and the history, and an activity's for the report.
+impl Bounded for ReportRequest {
+    fn check(&self, limits: &Limits) -> Checked {
+        let c = Check(limits);
+        c.batch(self.model.as_ref(), &self.deals, &self.activities)?;
+        c.opt(self.deal.as_deref(), &|| "deal".into())?;
+        c.activity(&|| "report".into(), &self.report)
+    }
+
+    fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+}
+
+/// A table's rows count like activities (each is one record), its columns like a list's items.
+impl Bounded for ScorecardRequest {
+    fn check(&self, limits: &Limits) -> Checked {
+        let c = Check(limits);
+        c.table(&self.table, self.labels.len(), "")?;
+        match &self.test {
+            Some(t) => c.table(&t.table, t.labels.len(), "test."),
+            None => Ok(()),
+        }
+    }
+
+    fn has_model(&self) -> bool {
+        false
     }
 }
 
@@ -130,6 +176,15 @@ impl Check<'_> {
 
     fn opt(&self, s: Option<&str>, path: Path) -> Checked {
         s.map_or(Ok(()), |s| self.str(s, path))
+    }
+
+    fn table(&self, table: &TableJson, labels: usize, prefix: &str) -> Checked {
+        self.strings(&table.columns, &|| format!("{prefix}table.columns"))?;
+        Check::len(table.rows.len(), self.0.max_activities, &|| format!("{prefix}table.rows"))?;
+        for (i, row) in table.rows.iter().enumerate() {
+            Check::len(row.len(), self.0.max_items, &|| format!("{prefix}table.rows[{i}]"))?;
+        }
+        Check::len(labels, self.0.max_activities, &|| format!("{prefix}labels"))
     }
 
     pub(crate) fn strings<S: AsRef<str>>(&self, items: &[S], path: Path) -> Checked {

@@ -2,9 +2,14 @@
 //! schemars generates every schema (JSON Schema 2020-12, which OpenAPI 3.1 uses as is) straight
 //! from the core's request and response types, so nothing here restates a field.
 
-use dealscore::api::{BacktestRequest, ErrorBody, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, ErrorBody, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest,
+};
 use dealscore::model::{Model, ModelSetFile};
-use dealscore::{Backtest, DealReport, Explanation, NextSteps, QualityReport, StaleReport};
+use dealscore::{
+    Backtest, DealReport, Explanation, Fit, NextSteps, QualityReport, ReportNotice, Scorecard, StaleReport,
+};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder};
@@ -72,6 +77,13 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         "NextSteps",
     ),
     post(
+        "/v1/reports",
+        "reports",
+        "A new daily report (日報): the members to notify (immediate and digest) and what it changed",
+        "ReportRequest",
+        "ReportNotice",
+    ),
+    post(
         "/v1/qa/search",
         "qa_search",
         "The knowledge base's best answers to a rep's question, or the deal members to ask",
@@ -84,6 +96,20 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         "How well each score told won deals from lost ones, each closed deal scored at its snapshot (AUC, lift, win rate by status, insights, rows)",
         "BacktestRequest",
         "Backtest",
+    ),
+    post(
+        "/v1/fit",
+        "fit",
+        "Learn an integer points table from the closed deals (OUTCOMES §4): the fitted model, base and fitted points, train/test AUC and log loss, calibration; stopped with 503 timeout at the request timeout",
+        "FitRequest",
+        "Fit",
+    ),
+    post(
+        "/v1/scorecard",
+        "scorecard",
+        "Learn an integer scorecard from any numeric table and 0/1 labels (OUTCOMES §5); stopped with 503 timeout at the request timeout",
+        "ScorecardRequest",
+        "Scorecard",
     ),
     Endpoint {
         method: HttpMethod::Get,
@@ -203,6 +229,9 @@ fn schemas() -> Map<String, Value> {
     requests.insert("NextStepsRequest".into(), input.subschema_for::<NextStepsRequest>().to_value());
     requests.insert("QaRequest".into(), input.subschema_for::<QaRequest>().to_value());
     requests.insert("BacktestRequest".into(), input.subschema_for::<BacktestRequest>().to_value());
+    requests.insert("FitRequest".into(), input.subschema_for::<FitRequest>().to_value());
+    requests.insert("ScorecardRequest".into(), input.subschema_for::<ScorecardRequest>().to_value());
+    requests.insert("ReportRequest".into(), input.subschema_for::<ReportRequest>().to_value());
     let mut out = input.take_definitions(true);
     // serde refuses integers outside their Rust type; say so (schemars writes only the format).
     for schema in out.values_mut() {
@@ -210,7 +239,8 @@ fn schemas() -> Map<String, Value> {
     }
     // `model` is a raw JSON value in the request types (it is validated as a model or a model
     // set); describe it as one.
-    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest"] {
+    for name in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "BacktestRequest", "FitRequest", "ReportRequest"]
+    {
         if let Some(property) = out.get_mut(name).and_then(|s| s.pointer_mut("/properties/model")) {
             let description = property.get("description").cloned();
             *property = model.clone();
@@ -227,6 +257,7 @@ fn schemas() -> Map<String, Value> {
     named.insert("QualityResponse".into(), output.subschema_for::<Option<QualityReport>>().to_value());
     named.insert("StaleReport".into(), output.subschema_for::<StaleReport>().to_value());
     named.insert("NextSteps".into(), output.subschema_for::<NextSteps>().to_value());
+    named.insert("ReportNotice".into(), output.subschema_for::<ReportNotice>().to_value());
     named.insert("Health".into(), output.subschema_for::<Health>().to_value());
     named.insert("ErrorBody".into(), output.subschema_for::<ErrorBody>().to_value());
     let set = json!({"anyOf": [output.subschema_for::<Model>(), output.subschema_for::<ModelSetFile>()]});
@@ -234,6 +265,8 @@ fn schemas() -> Map<String, Value> {
     named.insert("OpenApiDocument".into(), json!({"type": "object"}));
     named.insert("QaAnswer".into(), output.subschema_for::<dealscore::QaAnswer>().to_value());
     named.insert("Backtest".into(), output.subschema_for::<Backtest>().to_value());
+    named.insert("Fit".into(), output.subschema_for::<Fit>().to_value());
+    named.insert("Scorecard".into(), output.subschema_for::<Scorecard>().to_value());
     let mut responses = output.take_definitions(true);
     for (name, schema) in named {
         // A bare `$ref` to a definition of the same name is the definition itself.
@@ -362,7 +395,15 @@ mod tests {
         assert_eq!(s["Model"]["properties"]["schema"]["maximum"], 1);
         assert_eq!(s["ActionDef"]["properties"]["points"]["maximum"], 1_000_000_000);
         assert_eq!(s["ContinuityConfig"]["properties"]["periods"]["maximum"], 1000);
-        for request in ["ScoreRequest", "QualityRequest", "NextStepsRequest", "QaRequest", "Model", "ModelSetFile"] {
+        for request in [
+            "ScoreRequest",
+            "QualityRequest",
+            "NextStepsRequest",
+            "QaRequest",
+            "ReportRequest",
+            "Model",
+            "ModelSetFile",
+        ] {
             assert_eq!(s[request]["additionalProperties"], false, "{request}");
         }
         // Activities and deals ignore unknown keys (CRM exports carry extra columns).

@@ -10,7 +10,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest};
+use dealscore::api::{
+    BacktestRequest, FitRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest,
+    ScorecardRequest,
+};
 use dealscore::{ModelSet, QaIndex};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -71,8 +74,11 @@ pub fn router(config: Config) -> Router {
         .route("/v1/stale", post(stale))
         .route("/v1/quality", post(quality))
         .route("/v1/next-steps", post(next_steps))
+        .route("/v1/reports", post(reports))
         .route("/v1/qa/search", post(qa_search))
         .route("/v1/backtest", post(backtest))
+        .route("/v1/fit", post(fit))
+        .route("/v1/scorecard", post(scorecard))
         .route("/v1/model", get(model_handler));
     if let Some(token) = config.token.as_deref() {
         v1 = v1.route_layer(from_fn_with_state(Arc::new(Token::new(token)), auth::require));
@@ -88,31 +94,44 @@ pub fn router(config: Config) -> Router {
 }
 
 async fn score(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &ScoreRequest, app| r.score(&app.models)).await
+    call(app, request, |r: &ScoreRequest, app, _| r.score(&app.models)).await
 }
 
 async fn explain(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &ScoreRequest, app| r.explain(&app.models)).await
+    call(app, request, |r: &ScoreRequest, app, _| r.explain(&app.models)).await
 }
 
 async fn stale(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &ScoreRequest, app| r.stale(&app.models)).await
+    call(app, request, |r: &ScoreRequest, app, _| r.stale(&app.models)).await
 }
 
 async fn quality(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &QualityRequest, app| r.run(&app.models)).await
+    call(app, request, |r: &QualityRequest, app, _| r.run(&app.models)).await
 }
 
 async fn next_steps(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &NextStepsRequest, app| r.run(&app.models)).await
+    call(app, request, |r: &NextStepsRequest, app, _| r.run(&app.models)).await
+}
+
+async fn reports(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
+    call(app, request, |r: &ReportRequest, app, _| r.run(&app.models)).await
 }
 
 async fn qa_search(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &QaRequest, app| r.run(&app.models, &app.qa)).await
+    call(app, request, |r: &QaRequest, app, _| r.run(&app.models, &app.qa)).await
 }
 
 async fn backtest(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &BacktestRequest, app| r.run(&app.models)).await
+    call(app, request, |r: &BacktestRequest, app, _| r.run(&app.models)).await
+}
+
+/// The fits ask the deadline between their steps: past it they stop, and the answer is 503.
+async fn fit(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
+    call(app, request, |r: &FitRequest, app, deadline| r.run_until(&app.models, &|| Instant::now() >= deadline)).await
+}
+
+async fn scorecard(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
+    call(app, request, |r: &ScorecardRequest, _, deadline| r.run_until(&|| Instant::now() >= deadline)).await
 }
 
 async fn model_handler(State(app): State<Arc<App>>) -> Response {
@@ -151,7 +170,7 @@ pub(crate) const INLINE_MAX_BYTES: usize = 16 * 1024;
 async fn call<Req, Out>(
     app: Arc<App>,
     request: Request,
-    op: fn(&Req, &App) -> dealscore::Result<Out>,
+    op: fn(&Req, &App, Instant) -> dealscore::Result<Out>,
 ) -> Result<Response, ApiError>
 where
     Req: DeserializeOwned + Bounded + Send + 'static,
@@ -164,9 +183,9 @@ where
         let req: Req = body::parse(&bytes)?;
         req.check(&app.limits)?;
         if req.has_model() {
-            body::offload(app, slot, deadline, move |app| compute(&req, app, op)).await?
+            body::offload(app, slot, deadline, move |app| compute(&req, app, deadline, op)).await?
         } else {
-            let out = compute(&req, &app, op)?;
+            let out = compute(&req, &app, deadline, op)?;
             drop(slot);
             out
         }
@@ -174,7 +193,7 @@ where
         body::offload(app, slot, deadline, move |app| {
             let req: Req = body::parse(&bytes)?;
             req.check(&app.limits)?;
-            compute(&req, app, op)
+            compute(&req, app, deadline, op)
         })
         .await?
     };
@@ -184,9 +203,10 @@ where
 fn compute<Req, Out: Serialize>(
     req: &Req,
     app: &App,
-    op: fn(&Req, &App) -> dealscore::Result<Out>,
+    deadline: Instant,
+    op: fn(&Req, &App, Instant) -> dealscore::Result<Out>,
 ) -> Result<Vec<u8>, ApiError> {
-    let out = op(req, app).map_err(|e| ApiError::core(&e))?;
+    let out = op(req, app, deadline).map_err(|e| ApiError::core(&e))?;
     let mut bytes = Vec::with_capacity(16 * 1024);
     serde_json::to_writer(&mut bytes, &out).map_err(|_| ApiError::internal())?;
     Ok(bytes)

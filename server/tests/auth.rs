@@ -8,14 +8,17 @@ use dealscore_server::Config;
 
 const TOKEN: &str = "correct horse battery staple";
 
-const V1: [(&str, &str); 8] = [
+const V1: [(&str, &str); 11] = [
     ("POST", "/v1/score"),
     ("POST", "/v1/explain"),
     ("POST", "/v1/stale"),
     ("POST", "/v1/quality"),
     ("POST", "/v1/next-steps"),
+    ("POST", "/v1/reports"),
     ("POST", "/v1/qa/search"),
     ("POST", "/v1/backtest"),
+    ("POST", "/v1/fit"),
+    ("POST", "/v1/scorecard"),
     ("GET", "/v1/model"),
 ];
 

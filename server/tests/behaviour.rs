@@ -78,3 +78,42 @@ async fn shutdown_finishes_open_requests_then_refuses_new_ones() {
     server.stop().await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "still accepting after shutdown");
 }
+
+/// A scorecard table big enough that its fit outlasts a short request timeout even in an
+/// optimised build: `rows` rows of `cols` small integers from a fixed generator, labels from a
+/// planted rule.
+fn heavy_scorecard(rows: usize, cols: usize) -> String {
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % 7
+    };
+    let mut table = Vec::with_capacity(rows);
+    let mut labels = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let row: Vec<u64> = (0..cols).map(|_| next()).collect();
+        labels.push(u8::from(row[0] + row[1] + next() > 8));
+        table.push(row);
+    }
+    let columns: Vec<String> = (0..cols).map(|j| format!("x{j}")).collect();
+    serde_json::json!({"table": {"columns": columns, "rows": table}, "labels": labels, "options": {"k": 20}})
+        .to_string()
+}
+
+/// A fit past the request timeout answers 503 `timeout` and stops working: with one computing
+/// slot, the next request gets the slot at once instead of waiting for the fit to end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fit_past_the_timeout_answers_503_and_frees_its_slot() {
+    let mut config = Config::new(ModelSet::embedded());
+    config.limits.request_timeout = Duration::from_secs(1);
+    config.limits.max_concurrent_jobs = 1;
+    let server = Server::start(config).await;
+    let started = Instant::now();
+    let reply = post(&server, "/v1/scorecard", heavy_scorecard(10_000, 40)).await;
+    reply.error(503, "timeout");
+    // Unstopped, this fit runs for minutes in a debug build.
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    let next = post(&server, "/v1/score", SCORE).await;
+    assert_eq!(next.status, 200, "{}", next.text);
+    server.stop().await;
+}

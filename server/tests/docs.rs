@@ -78,7 +78,9 @@ async fn every_curl_example_in_the_web_api_doc_answers_as_shown() {
     for example in &examples {
         let command =
             example.command.replace("http://127.0.0.1:8080", &open.base).replace("http://127.0.0.1:8081", &locked.base);
+        // From the repository's root, as a reader runs them.
         let output = tokio::process::Command::new("bash")
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
             .args(["-c", &format!("set -euo pipefail\n{command}")])
             .env("DEALSCORE_TOKEN", "s3cret")
             .output()

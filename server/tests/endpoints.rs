@@ -4,7 +4,9 @@ mod common;
 
 use common::{SCORE, Server, get, post};
 use dealscore::ModelSet;
-use dealscore::api::{BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ScoreRequest, json_call};
+use dealscore::api::{
+    BacktestRequest, NextStepsRequest, QaRequest, QualityRequest, ReportRequest, ScoreRequest, json_call,
+};
 use dealscore_server::Config;
 use serde_json::json;
 
@@ -123,34 +125,27 @@ fn expected_text(file: &str) -> String {
     compact[at..].strip_suffix('}').expect("expected is the last key").to_owned()
 }
 
-/// Every `backtest` vector through `POST /v1/backtest` (the options are top-level keys of the
-/// body): the answer is the expected text byte for byte, or the error code with 400 for a
-/// malformed request and 422 for a refused one.
-#[tokio::test]
-async fn every_backtest_vector_answers_as_expected() {
+/// Every vector of an operation through its endpoint: the answer is the expected text byte for
+/// byte, or the error code with 400 for a malformed request and 422 for a refused one.
+async fn every_vector_answers_as_expected(
+    prefix: &str,
+    endpoint: &str,
+    body: fn(&serde_json::Value) -> serde_json::Value,
+) {
     let server = Server::start(config()).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("backtest_"))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .collect();
     files.sort();
-    assert!(files.len() >= 25, "{} backtest vectors", files.len());
+    assert!(files.len() >= 10, "{} {prefix} vectors", files.len());
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let case: serde_json::Value = serde_json::from_str(&text).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy();
-        let mut body = serde_json::Map::new();
-        for key in ["model", "deals", "activities"] {
-            if let Some(v) = case.get(key) {
-                body.insert(key.into(), v.clone());
-            }
-        }
-        if let Some(options) = case.get("options").and_then(serde_json::Value::as_object) {
-            body.extend(options.clone());
-        }
-        let reply = post(&server, "/v1/backtest", serde_json::Value::Object(body).to_string()).await;
+        let reply = post(&server, endpoint, body(&case).to_string()).await;
         match (case.get("expected"), case.get("error_code").and_then(serde_json::Value::as_str)) {
             (Some(expected), None) => {
                 assert_eq!(reply.status, 200, "{name}: {}", reply.text);
@@ -174,6 +169,69 @@ async fn every_backtest_vector_answers_as_expected() {
             _ => panic!("{name}: neither expected nor error_code"),
         }
     }
+    server.stop().await;
+}
+
+/// The case without its metadata: the request body of `fit` and `scorecard`.
+fn whole_case(case: &serde_json::Value) -> serde_json::Value {
+    let mut body = case.as_object().unwrap().clone();
+    for meta in ["name", "description", "op", "expected", "error_code"] {
+        body.remove(meta);
+    }
+    serde_json::Value::Object(body)
+}
+
+/// Backtest options are top-level keys of the body.
+#[tokio::test]
+async fn every_backtest_vector_answers_as_expected() {
+    every_vector_answers_as_expected("backtest_", "/v1/backtest", |case| {
+        let mut body = serde_json::Map::new();
+        for key in ["model", "deals", "activities"] {
+            if let Some(v) = case.get(key) {
+                body.insert(key.into(), v.clone());
+            }
+        }
+        if let Some(options) = case.get("options").and_then(serde_json::Value::as_object) {
+            body.extend(options.clone());
+        }
+        serde_json::Value::Object(body)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_fit_vector_answers_as_expected() {
+    every_vector_answers_as_expected("fit_", "/v1/fit", whole_case).await;
+}
+
+#[tokio::test]
+async fn every_scorecard_vector_answers_as_expected() {
+    every_vector_answers_as_expected("scorecard_", "/v1/scorecard", whole_case).await;
+}
+
+const REPORT: &str = r#"{"as_of": "2026-11-27",
+  "deals": [{"id": "D-1", "members": [{"user": "sato"}, {"user": "ito", "notify": "digest"}, {"user": "abe", "notify": "none"}]}],
+  "activities": [{"id": "a1", "deal": "D-1", "date": "2026-11-02", "actions": ["called_us"],
+                  "contacts": [{"person": "鈴木", "title": "課長"}], "reporter": "sato"}],
+  "report": {"id": "a2", "deal": "D-1", "date": "2026-11-26", "actions": ["visited_us"],
+             "contacts": [{"person": "田中", "title": "CEO"}], "reporter": "ito"}}"#;
+
+#[tokio::test]
+async fn reports_are_the_core_notice() {
+    let server = Server::start(config()).await;
+    let models = ModelSet::embedded();
+    let expected = json_call(REPORT, |r: &ReportRequest| r.run(&models)).unwrap();
+    let reply = post(&server, "/v1/reports", REPORT).await;
+    assert_eq!((reply.status, reply.text.as_str()), (200, expected.as_str()));
+    let notice = reply.json();
+    assert_eq!(notice["recipients"], json!({"immediate": ["sato"], "digest": []}));
+    // called_us 8 + 課長 5 = 13; then 来社 20 + 経営層 20 = 40.
+    assert_eq!((notice["before"]["total"].as_u64(), notice["after"]["total"].as_u64()), (Some(13), Some(53)));
+    assert_eq!(notice["changes"][0], json!({"kind": "energy", "from": 13, "to": 53, "text": "energy +40"}));
+    assert_eq!(notice["changes"][1]["text"], "top role reached: executive");
+    // A report whose deal has no record: whom would we tell?
+    let orphan = REPORT.replace(r#""deal": "D-1", "date": "2026-11-26""#, r#""deal": "D-9", "date": "2026-11-26""#);
+    assert_eq!(post(&server, "/v1/reports", orphan).await.error(422, "unknown_deal")["code"], "unknown_deal");
     server.stop().await;
 }
 
@@ -278,11 +336,14 @@ async fn healthz_and_the_openapi_document() {
             "/openapi.json",
             "/v1/backtest",
             "/v1/explain",
+            "/v1/fit",
             "/v1/model",
             "/v1/next-steps",
             "/v1/qa/search",
             "/v1/quality",
+            "/v1/reports",
             "/v1/score",
+            "/v1/scorecard",
             "/v1/stale"
         ]
     );
@@ -304,6 +365,8 @@ async fn healthz_and_the_openapi_document() {
         "QaRequest",
         "BacktestRequest",
         "Backtest",
+        "ReportRequest",
+        "ReportNotice",
         "DealReport",
         "StaleReport",
         "ErrorBody",

@@ -155,6 +155,14 @@ async fn the_body_limit_is_413_and_item_limits_422_with_a_path() {
         (0..6).map(|_| json!({"indicator": "empathy", "checked": true, "by": "u", "date": "2026-01-01"})).collect();
     let quality = json!({"as_of": "2026-11-27", "deal": {"id": "D", "quality_events": events}}).to_string();
     assert_eq!(post(&server, "/v1/quality", quality).await.error(422, "limit_exceeded")["path"], "deal.quality_events");
+    let report = |report: serde_json::Value| {
+        json!({"as_of": "2026-11-27", "deals": [{"id": "d"}], "report": report}).to_string()
+    };
+    let long_note = report(json!({"id": "a", "deal": "d", "date": "2026-11-01", "note": "長".repeat(30)}));
+    assert_eq!(post(&server, "/v1/reports", long_note).await.error(422, "limit_exceeded")["path"], "report.note");
+    let long_deal = report(json!({"id": "a", "deal": "d", "date": "2026-11-01"}))
+        .replace(r#""as_of""#, &format!(r#""deal": "{}", "as_of""#, "x".repeat(65)));
+    assert_eq!(post(&server, "/v1/reports", long_deal).await.error(422, "limit_exceeded")["path"], "deal");
     healthy(&server).await;
     server.stop().await;
 }
@@ -190,6 +198,18 @@ async fn model_rejections_are_422_with_the_core_codes() {
         ),
         ("/v1/next-steps", json!({"deal": {"id": "D", "stage": "hearing"}, "done": ["nope"]}), "unknown_criterion"),
         ("/v1/next-steps", json!({"deal": {"id": "D", "stage": "nope"}}), "unknown_stage"),
+        (
+            "/v1/reports",
+            json!({"as_of": "2026-11-27", "deals": [{"id": "D"}], "activities": [{"id": "a", "deal": "D", "date": "2026-11-20"}],
+                   "report": {"id": "a", "deal": "D", "date": "2026-11-26"}}),
+            "duplicate_activity",
+        ),
+        (
+            "/v1/reports",
+            json!({"as_of": "2026-11-27", "deals": [{"id": "D"}, {"id": "E"}], "deal": "E",
+                   "report": {"id": "a", "deal": "D", "date": "2026-11-26"}}),
+            "deal_mismatch",
+        ),
         ("/v1/qa/search", json!({"question": " "}), "empty_question"),
         ("/v1/qa/search", json!({"question": "値引き", "stage": "nope"}), "unknown_stage"),
         ("/v1/qa/search", json!({"question": "値引き", "k": 1001}), "limit_exceeded"),

@@ -883,6 +883,86 @@ def op_recipients(case):
     return sorted(users, key=lambda u: u.encode("utf-8"))
 
 
+def snapshot(report):
+    quality = report["quality"]
+    return {"total": report["energy"]["total"], "status": report["status"],
+            "grade": quality["grade"] if quality is not None else None}
+
+
+def step_words(step):
+    """A route step in words: the named fields, role then department then person, joined by ' / '."""
+    return " / ".join(step[k] for k in ("role", "department", "person") if k in step)
+
+
+def report_changes(before, after):
+    """docs/model.md, "A new daily report": the table of change kinds, in its order."""
+    out = []
+    a, b = before["energy"]["total"], after["energy"]["total"]
+    if a != b:
+        out.append({"kind": "energy", "from": a, "to": b, "text": f"energy +{b - a}"})
+    if before["status"] != after["status"]:
+        out.append({"kind": "status", "from": before["status"], "to": after["status"],
+                    "text": f"status {before['status']} → {after['status']}"})
+    was, now = before["breadth"]["top_role"], after["breadth"]["top_role"]
+    if was != now:
+        if now is not None and (was is None or was in after["breadth"]["roles"]):
+            text = f"top role reached: {now}"
+        elif now is not None:
+            text = f"top role lost: {was} → {now}"
+        else:
+            text = f"top role lost: {was}"
+        out.append({"kind": "top_role", "from": was, "to": now, "text": text})
+    covered_before = before["breadth"]["route"]["covered"]
+    covered_after = after["breadth"]["route"]["covered"]
+    for step in after["breadth"]["route"]["steps"]:
+        if step in covered_after and step not in covered_before:
+            out.append({"kind": "route_step_covered", "step": step,
+                        "text": f"route step covered: {step_words(step)}"})
+    for step in before["breadth"]["route"]["steps"]:
+        if step in covered_before and step not in covered_after:
+            out.append({"kind": "route_step_uncovered", "step": step,
+                        "text": f"route step no longer covered: {step_words(step)}"})
+    kinds_before = [sig["kind"] for sig in before["signals"]]
+    kinds_after = [sig["kind"] for sig in after["signals"]]
+    cleared = [k for k in kinds_before if k not in kinds_after]
+    if cleared:
+        out.append({"kind": "signals_cleared", "signals": cleared,
+                    "text": "signals cleared: " + ", ".join(cleared)})
+    new = [k for k in kinds_after if k not in kinds_before]
+    if new:
+        out.append({"kind": "new_signals", "signals": new, "text": "new signals: " + ", ".join(new)})
+    return out
+
+
+def op_on_report(case):
+    """A new daily report: recipients split by notify, the deal without and with the report, and
+    what changed. Errors in the documented order: the report's ids, the deal's record, the
+    report's deal, then the input as score checks it (the history, then the report)."""
+    report = check_object(case.get("report"), "report")
+    get_id(report, "id", "report")
+    report_deal = get_id(report, "deal", "report")
+    deal_id = get_field(case, "deal", "", "str", None)
+    if deal_id is None:
+        deal_id = report_deal
+    raw_deals = check_list(case.get("deals", []), "deals")
+    record = next((d for d in raw_deals if isinstance(d, dict) and d.get("id") == deal_id), None)
+    if record is None:
+        fail("unknown_deal", f"no deal record {deal_id!r}")
+    get_id(record, "id", "deal")
+    members = load_member_list(record, "deal")
+    if report_deal != deal_id:
+        fail("deal_mismatch", f"report belongs to deal {report_deal!r}, not {deal_id!r}")
+    reporter = get_field(report, "reporter", "report", "str", None)
+    told = {m["user"] for m in members if m["notify"] == "all" and m["user"] != reporter}
+    digest = {m["user"] for m in members if m["notify"] == "digest" and m["user"] != reporter} - told
+    history = check_list(case.get("activities", []), "activities")
+    before = analyse_deal(Input({**case, "activities": history}), deal_id)["report"]
+    after = analyse_deal(Input({**case, "activities": history + [report]}), deal_id)["report"]
+    return {"recipients": {"immediate": sorted(told, key=utf8_key), "digest": sorted(digest, key=utf8_key)},
+            "before": snapshot(before), "after": snapshot(after),
+            "changes": report_changes(before, after)}
+
+
 # =============================================================================== process (§8)
 
 
@@ -1673,7 +1753,8 @@ def op_fit(case):
 
 OPS = {"score": op_score, "explain": op_explain, "quality": op_quality, "stale": op_stale,
        "recipients": op_recipients, "next_steps": op_next_steps, "tokenize": op_tokenize,
-       "qa": op_qa, "backtest": op_backtest, "fit": op_fit, "scorecard": op_scorecard}
+       "qa": op_qa, "backtest": op_backtest, "fit": op_fit, "scorecard": op_scorecard,
+       "on_report": op_on_report}
 
 
 def run_case(case):

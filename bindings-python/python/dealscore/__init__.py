@@ -32,6 +32,8 @@ from ._dealscore import (
     __version__,
     backtest_json,
     explain_json,
+    fit_json,
+    fit_scorecard_json,
     frame_schema,
     model_schema,
     normalize_title,
@@ -40,9 +42,22 @@ from ._dealscore import (
     tokenize,
 )
 from ._backtest import BacktestResult
+from ._fit import FitResult
+from ._scorecard import ScorecardClassifier, fit_scorecard
 from ._inputs import ActivityDict, ContactDict, DealDict, MemberDict, QualityEventDict, RouteStepDict
 from ._results import (
     Breadth,
+    Change,
+    DealSnapshot,
+    EnergyChange,
+    NewSignals,
+    Recipients,
+    ReportNotice,
+    RouteStepCovered,
+    RouteStepUncovered,
+    SignalsCleared,
+    StatusChange,
+    TopRoleChange,
     Continuity,
     Coverage,
     Criterion,
@@ -77,6 +92,7 @@ __all__ = [
     "ActivityDict",
     "BacktestResult",
     "Breadth",
+    "Change",
     "ContactDict",
     "Continuity",
     "Coverage",
@@ -84,16 +100,20 @@ __all__ = [
     "DateLike",
     "DealDict",
     "DealReport",
+    "DealSnapshot",
     "DealscoreError",
     "Declining",
     "Energy",
+    "EnergyChange",
     "Expert",
     "ExplainItem",
     "Explanation",
+    "FitResult",
     "InputError",
     "MemberDict",
     "Model",
     "ModelError",
+    "NewSignals",
     "NextSteps",
     "NoEnergy",
     "NotMaintainerError",
@@ -104,27 +124,40 @@ __all__ = [
     "QualityReport",
     "QualityStep",
     "QualitySummary",
+    "Recipients",
+    "ReportNotice",
     "RouteCoverage",
     "RouteGap",
     "RouteStep",
+    "RouteStepCovered",
     "RouteStepDict",
+    "RouteStepUncovered",
+    "ScorecardClassifier",
     "Scorer",
     "Signal",
+    "SignalsCleared",
     "SingleThreaded",
     "StaleReport",
     "StaleRow",
+    "StatusChange",
     "TopRoleAbsent",
+    "TopRoleChange",
     "__version__",
     "backtest",
     "backtest_json",
     "explain",
     "explain_activity",
     "explain_json",
+    "fit",
+    "fit_json",
+    "fit_scorecard",
+    "fit_scorecard_json",
     "frame_schema",
     "merge_backtests",
     "model_schema",
     "next_steps",
     "normalize_title",
+    "on_report",
     "quality",
     "recipients",
     "score",
@@ -227,6 +260,24 @@ def recipients(deal: Record, activity: Record) -> List[str]:
     return _native.recipients(deal, activity)
 
 
+def on_report(
+    report: Record,
+    *,
+    activities: Optional[Iterable[Record]] = None,
+    deals: Optional[Iterable[Record]] = None,
+    as_of: DateLike,
+    deal: Optional[str] = None,
+    model: Optional[Model] = None,
+) -> ReportNotice:
+    """A daily report (日報) has been written: the deal members to notify (``immediate`` for
+    ``notify: "all"``, ``digest`` for ``"digest"``; never the reporter), the deal's total, status
+    and grade without and with the report, and what the report changed, each change with its
+    ``text``. ``activities`` is the deal's history; ``deals`` must hold the deal's record (the
+    deal is ``deal``, else the report's); a repeated id is a ``duplicate_activity`` error."""
+    out = _native.on_report(report, _records(activities), _records(deals), _date(as_of), deal, model)
+    return ReportNotice.from_dict(out)
+
+
 def score_frame(
     activities: Any,
     *,
@@ -293,6 +344,48 @@ def backtest(
     return BacktestResult(text)
 
 
+def fit(
+    activities: Any,
+    deals: Any,
+    *,
+    model: Optional[Model] = None,
+    horizon_days: Optional[int] = None,
+    as_of: Optional[DateLike] = None,
+    train_before: Optional[DateLike] = None,
+    max_points: Optional[int] = None,
+    max_nonzero: Optional[int] = None,
+    fit_model: Optional[str] = None,
+) -> FitResult:
+    """Learns an integer points table from won and lost deals (OUTCOMES.md §4; the guide is
+    docs/fit.md): small non-negative points (at most ``max_points``, default 30) per action,
+    contact role and attendee band, at most ``max_nonzero`` actions with points, and the curve
+    ``P(won) = 1 / (1 + exp(−(E − c) / m))``.
+
+    Each closed deal's features are counted at its snapshot, as in ``backtest``
+    (``horizon_days``, default 14, or ``as_of``). Deals closed before ``train_before`` train and
+    the others test; by default the last 20% by close date test. ``fit_model`` names the model
+    of a model set to fit (the default model otherwise).
+
+    ``activities`` and ``deals`` are records (dicts) or data frames (pyarrow, polars, pandas,
+    DuckDB …), as for ``backtest``; a frame's rows are read as records. Returns a ``FitResult``.
+    """
+    options: Dict[str, Any] = {}
+    if horizon_days is not None:
+        options["horizon_days"] = horizon_days
+    if as_of is not None:
+        options["as_of"] = _date(as_of)
+    if train_before is not None:
+        options["train_before"] = _date(train_before)
+    if max_points is not None:
+        options["max_points"] = max_points
+    if max_nonzero is not None:
+        options["max_nonzero"] = max_nonzero
+    if fit_model is not None:
+        options["model"] = fit_model
+    text = _native.fit(_frame_records(activities), _deal_records(deals), options, model)
+    return FitResult(text)
+
+
 def merge_backtests(parts: Iterable[Union[BacktestResult, str]], *, bins: Optional[int] = None) -> BacktestResult:
     """The backtest of the union of disjoint populations from the backtest of each (results or
     their JSON text), as a partitioned run (Spark) collects them: counts, win rates by status
@@ -326,6 +419,25 @@ def _deal_records(deals: Any) -> Sequence[Record]:
         if isinstance(r.get("id"), int):
             r["id"] = str(r["id"])
     return rows
+
+
+def _frame_records(frame: Any) -> Sequence[Record]:
+    """Activity records as given, or the rows of an activities data frame as records (nulls
+    left out, dates as ``YYYY-MM-DD``)."""
+    if frame is None or isinstance(frame, (list, tuple)) or not (_is_arrow(frame) or _is_pandas(frame)):
+        return _records(frame)
+    import pyarrow
+
+    table = pyarrow.Table.from_pandas(frame, preserve_index=False) if _is_pandas(frame) else pyarrow.table(frame)
+    return [_whole_counts(_plain_record(r)) for r in table.to_pylist()]
+
+
+def _whole_counts(record: Dict[str, Any]) -> Dict[str, Any]:
+    """pandas keeps an integer column with nulls as floats: ``attendees`` 5.0 is 5 again."""
+    n = record.get("attendees")
+    if isinstance(n, float) and n.is_integer():
+        record["attendees"] = int(n)
+    return record
 
 
 def _plain_record(value: Any) -> Any:

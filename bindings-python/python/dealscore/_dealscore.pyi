@@ -23,13 +23,20 @@ __all__ = [
     "quality",
     "next_steps",
     "recipients",
+    "on_report",
     "score_json",
+    "fit_scorecard_json",
+    "fit_scorecard_values",
+    "scorecard_decision",
+    "scorecard_probabilities",
     "explain_json",
     "stale_json",
     "score_frame",
     "backtest",
     "backtest_frame",
     "backtest_json",
+    "fit",
+    "fit_json",
     "merge_backtests",
     "frame_schema",
     "model_schema",
@@ -127,6 +134,14 @@ def stale(
 def quality(deal: Mapping[str, Any], as_of: str, model: Optional[Model] = None) -> Optional[Dict[str, Any]]: ...
 def next_steps(deal: Mapping[str, Any], done: List[str], model: Optional[Model] = None) -> Dict[str, Any]: ...
 def recipients(deal: Mapping[str, Any], activity: Mapping[str, Any]) -> List[str]: ...
+def on_report(
+    report: Mapping[str, Any],
+    activities: Sequence[Mapping[str, Any]],
+    deals: Sequence[Mapping[str, Any]],
+    as_of: str,
+    deal: Optional[str] = None,
+    model: Optional[Model] = None,
+) -> Dict[str, Any]: ...
 def score_json(request: str, model: Optional[Model] = None) -> str:
     """JSON text in (``{model?, deals?, activities, as_of}``), the core's JSON text out."""
 def explain_json(request: str, model: Optional[Model] = None) -> str: ...
@@ -159,6 +174,17 @@ def backtest_json(request: str, model: Optional[Model] = None) -> str:
     """JSON text in (``{model?, deals, activities, horizon_days?, as_of?, bins?}``), the core's JSON text out."""
 
 def merge_backtests(parts: Sequence[str], bins: Optional[int] = None) -> str: ...
+def fit(
+    activities: Sequence[Mapping[str, Any]],
+    deals: Sequence[Mapping[str, Any]],
+    options: Mapping[str, Any],
+    model: Optional[Model] = None,
+) -> str:
+    """The fit's JSON text; ``options`` is ``{horizon_days?, as_of?, train_before?, max_points?, max_nonzero?, model?}``."""
+
+def fit_json(request: str, model: Optional[Model] = None) -> str:
+    """JSON text in (``{model?, deals, activities, options?}``), the core's JSON text out."""
+
 def frame_schema() -> pyarrow.Schema:
     """The schema of ``score_frame``'s result."""
 
@@ -170,3 +196,18 @@ def normalize_title(title: str) -> str:
 
 def tokenize(text: str) -> List[str]:
     """The Q&A tokenizer: NFKC, lower-case, CJK bigrams, word tokens."""
+
+def fit_scorecard_json(request: str) -> str: ...
+def fit_scorecard_values(
+    columns: Sequence[str],
+    values: Sequence[float],
+    labels: Sequence[float],
+    bool_labels: bool,
+    k: int,
+    lb: int,
+    ub: int,
+    test_values: Optional[Sequence[float]] = None,
+    test_labels: Optional[Sequence[float]] = None,
+) -> str: ...
+def scorecard_decision(card: str, columns: Sequence[str], values: Sequence[float]) -> List[float]: ...
+def scorecard_probabilities(card: str, columns: Sequence[str], values: Sequence[float]) -> List[float]: ...

@@ -14,15 +14,19 @@ from typing import Any, ClassVar, Dict, List, Optional, Type, TypeVar, Union
 
 __all__ = [
     "Breadth",
+    "Change",
     "Continuity",
     "Coverage",
     "Criterion",
     "DealReport",
+    "DealSnapshot",
     "Expert",
     "Declining",
     "Energy",
+    "EnergyChange",
     "ExplainItem",
     "Explanation",
+    "NewSignals",
     "NextSteps",
     "NoEnergy",
     "QaAnswer",
@@ -30,14 +34,21 @@ __all__ = [
     "QualityReport",
     "QualityStep",
     "QualitySummary",
+    "Recipients",
+    "ReportNotice",
     "RouteCoverage",
     "RouteGap",
     "RouteStep",
+    "RouteStepCovered",
+    "RouteStepUncovered",
     "Signal",
+    "SignalsCleared",
     "SingleThreaded",
     "StaleReport",
     "StaleRow",
+    "StatusChange",
     "TopRoleAbsent",
+    "TopRoleChange",
 ]
 
 R = TypeVar("R", bound="Result")
@@ -368,3 +379,132 @@ class QaAnswer(Result):
     ask: List[Expert]
 
     _nested = {"hits": _list_of(QaHit.from_dict), "ask": _list_of(Expert.from_dict)}
+
+
+@dataclass(frozen=True)
+class Recipients(Result):
+    """Whom to tell about a report: ``immediate`` (``notify: "all"``) and ``digest``; sorted."""
+
+    immediate: List[str]
+    digest: List[str]
+
+
+@dataclass(frozen=True)
+class DealSnapshot(Result):
+    """A deal at a glance: energy total, status label, quality grade."""
+
+    total: int
+    status: str
+    grade: Optional[str]
+
+
+@dataclass(frozen=True)
+class Change(Result):
+    """One thing a report changed; ``kind`` tells which (one of the subclasses), ``text`` says it
+    in words (``energy +35``)."""
+
+    kind: str
+
+    @staticmethod
+    def _build(data: Dict[str, Any]) -> Change:
+        cls = _CHANGES.get(data.get("kind", ""), Change)
+        return cls.from_dict(data)
+
+
+@dataclass(frozen=True)
+class EnergyChange(Change):
+    from_: int
+    to: int
+    text: str
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"kind": self.kind, "from": self.from_, "to": self.to, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> EnergyChange:
+        return cls(kind=data["kind"], from_=data["from"], to=data["to"], text=data["text"])
+
+
+@dataclass(frozen=True)
+class StatusChange(Change):
+    from_: str
+    to: str
+    text: str
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"kind": self.kind, "from": self.from_, "to": self.to, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> StatusChange:
+        return cls(kind=data["kind"], from_=data["from"], to=data["to"], text=data["text"])
+
+
+@dataclass(frozen=True)
+class TopRoleChange(Change):
+    from_: Optional[str]
+    to: Optional[str]
+    text: str
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"kind": self.kind, "from": self.from_, "to": self.to, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> TopRoleChange:
+        return cls(kind=data["kind"], from_=data["from"], to=data["to"], text=data["text"])
+
+
+@dataclass(frozen=True)
+class RouteStepCovered(Change):
+    step: RouteStep
+    text: str
+
+    _nested = {"step": RouteStep.from_dict}
+
+
+@dataclass(frozen=True)
+class RouteStepUncovered(Change):
+    step: RouteStep
+    text: str
+
+    _nested = {"step": RouteStep.from_dict}
+
+
+@dataclass(frozen=True)
+class SignalsCleared(Change):
+    signals: List[str]
+    text: str
+
+
+@dataclass(frozen=True)
+class NewSignals(Change):
+    signals: List[str]
+    text: str
+
+
+_CHANGES: Dict[str, Type[Change]] = {
+    "energy": EnergyChange,
+    "status": StatusChange,
+    "top_role": TopRoleChange,
+    "route_step_covered": RouteStepCovered,
+    "route_step_uncovered": RouteStepUncovered,
+    "signals_cleared": SignalsCleared,
+    "new_signals": NewSignals,
+}
+
+
+@dataclass(frozen=True)
+class ReportNotice(Result):
+    """The answer to a new daily report (日報): whom to tell, the deal before and after, and what
+    changed (``changes``, in a fixed order; empty when nothing did)."""
+
+    recipients: Recipients
+    before: DealSnapshot
+    after: DealSnapshot
+    changes: List[Change]
+
+    _nested = {
+        "recipients": Recipients.from_dict,
+        "before": DealSnapshot.from_dict,
+        "after": DealSnapshot.from_dict,
+        "changes": _list_of(Change._build),
+    }

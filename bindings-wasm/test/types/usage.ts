@@ -36,6 +36,19 @@ const who: string[] = node.recipients({ deal, activity });
 const items: node.ExplainItem[] = node.explainActivity(activity).items;
 const file: node.ModelFile | node.ModelSetFile = model.toJSON();
 
+const history: node.Deal[] = [
+  { id: "D-1", outcome: "won", closed_on: "2026-06-30" },
+  { id: "D-2", outcome: "lost", closed_on: "2026-07-15" },
+];
+const bt: node.Backtest = node.backtest({ deals: history, activities: [activity], horizon_days: 14, bins: 5 }, model);
+const auc: number | null = bt.scores.energy.auc;
+const quality_fit: node.ScoreFit | undefined = bt.scores.quality;
+const rows: node.BacktestRow[] = bt.rows;
+const insight: node.Insight | undefined = bt.insights.find((i) => i.kind === "action");
+const btText: string = node.backtestJson(JSON.stringify({ deals: history, as_of: "2026-06-01" }));
+// @ts-expect-error: an outcome is won or lost
+const pending: node.Deal = { id: "D-3", outcome: "pending" };
+
 const scorer = new node.Scorer();
 scorer.add(activity);
 const size: number = scorer.size;
@@ -63,4 +76,4 @@ node.score({ activities: [] });
 // @ts-expect-error: energy is an object
 const wrong: number = reports[0].energy;
 
-void [hits, answer, tokens, total, coverage, withModel, text, stale, quality, next, who, items, file, size, report, inBrowser, wrong];
+void [bt, auc, quality_fit, rows, insight, btText, pending, hits, answer, tokens, total, coverage, withModel, text, stale, quality, next, who, items, file, size, report, inBrowser, wrong];

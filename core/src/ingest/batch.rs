@@ -35,16 +35,31 @@ pub(crate) fn fold_slice<'d>(
     activities: &[Activity],
     as_of: Date,
 ) -> Result<Vec<Finished<'d>>> {
+    fold_slice_and(models, deals, activities, None, as_of)
+}
+
+/// [`fold_slice`] over `activities` and then `extra`: one more activity without copying the slice
+/// (what a new report adds to its deal's history, `notify::on_report`).
+pub(crate) fn fold_slice_and<'d>(
+    models: &ModelSet,
+    deals: &'d [Deal],
+    activities: &[Activity],
+    extra: Option<&Activity>,
+    as_of: Date,
+) -> Result<Vec<Finished<'d>>> {
     fold_with(
         models,
         deals,
         as_of,
-        |batch| {
-            batch.reserve(activities.len());
-            activities.iter().try_for_each(|a| batch.push(a))
-        },
-        |stream| activities.iter().try_for_each(|a| stream.push(a)),
+        |batch| push_slice(batch, activities, extra),
+        |stream| activities.iter().chain(extra).try_for_each(|a| stream.push(a)),
     )
+}
+
+/// One copy of the batch's push loop for [`fold_slice_and`] and [`fold_slice_at`].
+fn push_slice(batch: &mut BatchScorer<'_>, activities: &[Activity], extra: Option<&Activity>) -> Result<()> {
+    batch.reserve(activities.len() + usize::from(extra.is_some()));
+    activities.iter().chain(extra).try_for_each(|a| batch.push(a))
 }
 
 /// [`fold_slice`] for activities given as columns. A function of its own, not a branch of
@@ -76,17 +91,13 @@ pub(crate) fn fold_slice_at<'d>(
     // The scorer's own date is never used: `at` dates every deal folded.
     let unused = Date::from_ymd(1970, 1, 1).expect("a real date");
     let mut batch = BatchScorer::borrowing(models, deals, unused)?;
-    batch.reserve(activities.len());
-    let batched = match activities.iter().try_for_each(|a| batch.push(a)) {
-        Ok(()) => batch.finish_at(at),
+    let batched = match push_slice(&mut batch, activities, None) {
+        Ok(()) => batch.finish_at(&at),
         Err(e) => Err(e),
     };
-    batched.or_else(|e| {
-        // Name the first bad activity in input order, as `score_all` does.
-        let mut s = StreamScorer::new(models, deals.to_vec(), unused)?;
-        activities.iter().try_for_each(|a| s.push(a))?;
-        Err(e)
-    })
+    // On bad input, `fold_slice` names the first bad activity in input order, as `score_all`
+    // does (only the error path pays for running it; one copy of that path in the binary).
+    batched.or_else(|e| fold_slice(models, deals, activities, unused).and(Err(e)))
 }
 
 fn fold_with<'d>(
@@ -280,7 +291,7 @@ impl BatchScorer<'static> {
 }
 
 impl<'d> BatchScorer<'d> {
-    fn borrowing(models: &ModelSet, deals: &'d [Deal], as_of: Date) -> Result<BatchScorer<'d>> {
+    pub(crate) fn borrowing(models: &ModelSet, deals: &'d [Deal], as_of: Date) -> Result<BatchScorer<'d>> {
         BatchScorer::with_deals(models, deals.iter().map(Cow::Borrowed).collect(), as_of)
     }
 
@@ -431,14 +442,51 @@ impl<'d> BatchScorer<'d> {
         Ok(self.finish_with_dates()?.into_iter().map(|f| f.report).collect())
     }
 
+    /// Deal `deal`'s report from the activities pushed so far, and again with `extra` pushed
+    /// after them: the reports [`finish`](Self::finish) would give without and with it
+    /// (`notify::on_report`). The deal is folded once: the accumulator is copied before the
+    /// extra row is added. `duplicate_activity` if an id was pushed twice, `unknown_deal` for a
+    /// deal neither given nor named by a push; `extra` stays pushed.
+    pub(crate) fn report_without_and_with(&mut self, deal: &str, extra: &Activity) -> Result<(DealReport, DealReport)> {
+        let d = self.deals.position(deal).ok_or_else(|| Error::UnknownDeal { deal: deal.to_owned() })?;
+        self.push(extra)?;
+        if let Some((_, id)) = self.first_duplicate() {
+            return Err(Error::DuplicateActivity { activity: id.to_owned() });
+        }
+        let BatchScorer { as_of, deals, names, store, .. } = self;
+        let (model, deal) = (&deals.models[d], &deals.deals[d]);
+        let mut acc = DealAcc::empty(*as_of);
+        acc.reset(model, deal, names);
+        let mine = || store.rows.iter().filter(|r| r.deal as usize == d);
+        acc.expect_days(mine().map(|r| r.head.day), store.sizes[d].rows);
+        let (last, mut extra_row) = (store.rows.len() - 1, None);
+        let mut cursor = Cursor::default();
+        for (at, row) in store.rows.iter().enumerate() {
+            let (acts, cons) = cursor.next(row, &store.actions, &store.contacts);
+            let id = &store.ids.as_bytes()[row.id_at as usize..(row.id_at + row.id_len) as usize];
+            match (row.deal as usize == d, at == last) {
+                (true, false) => acc.push(model, &row.head, acts, cons, || Cow::Borrowed(id)),
+                (true, true) => extra_row = Some((row, acts, cons, id)),
+                (false, _) => {}
+            }
+        }
+        let mut decay = Decay::default();
+        let without = acc.clone().finish(model, deal, &mut decay, names).0;
+        if let Some((row, acts, cons, id)) = extra_row {
+            acc.push(model, &row.head, acts, cons, || Cow::Borrowed(id));
+        }
+        Ok((without, acc.finish(model, deal, &mut decay, names).0))
+    }
+
     pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'d>>> {
         let as_of = self.as_of;
-        self.finish_at(|_| Some(as_of))
+        self.finish_at(&|_| Some(as_of))
     }
 
     /// Every deal `at` gives a date for, folded as of that date (a backtest scores each deal at
     /// its own snapshot), sorted by deal id.
-    pub(crate) fn finish_at(self, at: impl Fn(&Deal) -> Option<Date>) -> Result<Vec<Finished<'d>>> {
+    /// `at` is a trait object so that score and backtest share one copy of the fold.
+    pub(crate) fn finish_at(self, at: &dyn Fn(&Deal) -> Option<Date>) -> Result<Vec<Finished<'d>>> {
         let checked = self.unique.load(Ordering::Relaxed) == self.len();
         if !checked && let Some((_, id)) = self.first_duplicate() {
             return Err(Error::DuplicateActivity { activity: id.to_owned() });

@@ -40,6 +40,11 @@ impl<'d> DealTable<'d> {
         }
     }
 
+    /// The position of deal `id`, if known.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|&d| d as usize)
+    }
+
     /// Adds a bare deal `id` (named by an activity, with no record) and returns its position.
     pub fn add_bare(&mut self, set: &ModelSet, id: &str) -> Result<usize> {
         let d = self.deals.len();

@@ -358,7 +358,7 @@ impl BatchBacktester {
     /// The backtest; `duplicate_activity` if an id was pushed twice.
     pub fn finish(self) -> Result<Backtest> {
         let snapshot = self.snapshot;
-        let folded = self.scorer.finish_at(|d| snapshot.of(d))?;
+        let folded = self.scorer.finish_at(&|d| snapshot.of(d))?;
         Ok(summary::summarise(&self.models, &folded, snapshot, self.bins))
     }
 }

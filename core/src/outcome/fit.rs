@@ -109,8 +109,21 @@ struct Sample<'d> {
 
 /// Learns a points table from the closed deals of one model (OUTCOMES.md §4). Every activity is
 /// validated as [`score_all`](crate::score_all) validates it.
-#[allow(clippy::many_single_char_names)] // the contract's names: c, m, x, y, p
 pub fn fit(models: &ModelSet, deals: &[Deal], activities: &[Activity], options: &FitOptions) -> Result<Fit> {
+    fit_until(models, deals, activities, options, &|| false)
+}
+
+/// [`fit`] that asks `stop` between the steps of the search and gives up with
+/// [`Error::Stopped`](crate::Error::Stopped) when it says yes: a server's time limit. The result,
+/// when there is one, is the same as `fit`'s.
+#[allow(clippy::many_single_char_names)] // the contract's names: c, m, x, y, p
+pub fn fit_until(
+    models: &ModelSet,
+    deals: &[Deal],
+    activities: &[Activity],
+    options: &FitOptions,
+    stop: &dyn Fn() -> bool,
+) -> Result<Fit> {
     let (snapshot, _) =
         BacktestOptions { horizon_days: options.horizon_days, as_of: options.as_of, bins: None }.checked()?;
     let max_points = options.max_points.unwrap_or(DEFAULT_MAX_POINTS);
@@ -161,15 +174,18 @@ pub fn fit(models: &ModelSet, deals: &[Deal], activities: &[Activity], options: 
     let y: Vec<bool> = train.iter().map(|s| s.won).collect();
     let bounds = vec![(0, i64::from(max_points)); p];
     let counted: Vec<bool> = (0..p).map(|j| j < m.model.actions.len()).collect();
-    let fitted = fit_integer(&Problem {
-        x: &x,
-        n: train.len(),
-        p,
-        y: &y,
-        bounds: &bounds,
-        sparsity: options.max_nonzero.map(|k| Sparsity { counted: &counted, max: k as usize }),
-        intercept: Intercept::Real,
-    });
+    let fitted = fit_integer(
+        &Problem {
+            x: &x,
+            n: train.len(),
+            p,
+            y: &y,
+            bounds: &bounds,
+            sparsity: options.max_nonzero.map(|k| Sparsity { counted: &counted, max: k as usize }),
+            intercept: Intercept::Real,
+        },
+        stop,
+    )?;
     let (c, scale) = (-fitted.intercept, fitted.multiplier);
     let energy = |s: &Sample| -> f64 { s.features.iter().zip(&fitted.beta).map(|(x, &b)| x * b as f64).sum() };
     let predict = |e: f64| 1.0 / (1.0 + libm::exp(-(e - c) / scale));

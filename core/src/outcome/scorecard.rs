@@ -66,7 +66,7 @@ pub struct ScorecardTable<'a> {
 }
 
 /// The fitted scorecard, serialised as OUTCOMES §5 says (plus `warnings`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Scorecard {
     pub intercept: i64,
     pub multiplier: f64,
@@ -79,7 +79,7 @@ pub struct Scorecard {
 }
 
 /// How well the scorecard ranks and predicts one table.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ScorecardEvidence {
     pub rows: usize,
     /// OUTCOMES §3's exact AUC of the points total; `null` when the table has one class.
@@ -99,6 +99,19 @@ impl Serialize for Points {
             map.serialize_entry(name, v)?;
         }
         map.end()
+    }
+}
+
+impl JsonSchema for Points {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": {"type": "integer", "format": "int64"},
+            "description": "Feature name → non-zero integer points, in column order"
+        })
     }
 }
 
@@ -187,6 +200,17 @@ pub fn fit_scorecard(
     test: Option<ScorecardTable<'_>>,
     options: &ScorecardOptions,
 ) -> Result<Scorecard> {
+    fit_scorecard_until(train, test, options, &|| false)
+}
+
+/// [`fit_scorecard`] that asks `stop` between the steps of the search and gives up with
+/// [`Error::Stopped`](crate::Error::Stopped) when it says yes.
+pub fn fit_scorecard_until(
+    train: ScorecardTable<'_>,
+    test: Option<ScorecardTable<'_>>,
+    options: &ScorecardOptions,
+    stop: &dyn Fn() -> bool,
+) -> Result<Scorecard> {
     if options.k == 0 {
         return Err(invalid("options.k", "k must be at least 1"));
     }
@@ -228,15 +252,18 @@ pub fn fit_scorecard(
     }
     let bounds = vec![(options.lb, options.ub); p];
     let counted = vec![true; p];
-    let fit = fit_integer(&Problem {
-        x: train.values,
-        n,
-        p,
-        y: &y,
-        bounds: &bounds,
-        sparsity: Some(Sparsity { counted: &counted, max: options.k }),
-        intercept: Intercept::Integer,
-    });
+    let fit = fit_integer(
+        &Problem {
+            x: train.values,
+            n,
+            p,
+            y: &y,
+            bounds: &bounds,
+            sparsity: Some(Sparsity { counted: &counted, max: options.k }),
+            intercept: Intercept::Integer,
+        },
+        stop,
+    )?;
     let points =
         Points(train.columns.iter().zip(&fit.beta).filter(|(_, v)| **v != 0).map(|(c, &v)| (c.clone(), v)).collect());
     let mut card = Scorecard {

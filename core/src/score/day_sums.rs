@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct DaySums {
     /// The day of `dense[0]`.
     first: i32,

@@ -57,7 +57,7 @@ pub(crate) struct Finished<'a> {
 
 /// An activity that earns points only through capped actions: whether it is energy-bearing
 /// (and so counts for breadth) depends on the activities before it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Pending {
     day: i32,
     contacts: Vec<ContactIds>,
@@ -66,7 +66,7 @@ struct Pending {
 }
 
 /// One activity's points for one capped action, awaiting clipping.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct CapEntry<'a> {
     day: i32,
     /// The activity id's bytes (they order as the id does), borrowed where the input outlives
@@ -84,7 +84,7 @@ fn route<'r>(m: &'r CompiledModel, deal: &'r Deal) -> &'r [RouteStep] {
 }
 
 /// Accumulates one deal's report as of a fixed date from resolved rows (see [`crate::score::rows`]).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct DealAcc<'a> {
     as_of: Date,
     /// Each route step (the deal's, else the model's; see `route`) as interned ids, so matching

@@ -35,7 +35,9 @@ pub struct QualityStep {
 /// Replays `deal`'s quality events as of `as_of`. `None` when the model has no indicators.
 pub fn quality(models: &ModelSet, deal: &Deal, as_of: Date) -> Result<Option<QualityReport>> {
     let m = models.for_deal(&deal.id, deal.model.as_deref())?;
-    check_events(m, deal)?;
+    // The whole deal, as every other entry point checks it (an empty id is refused even when
+    // the model has no indicators and the answer would be `null`).
+    crate::score::check::check_deal(m, deal)?;
     Ok(replay(m, deal, as_of, true))
 }
 

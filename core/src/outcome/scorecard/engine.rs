@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use super::groups::{Data, Groups, loss, loss_and_slopes};
 use crate::util::sort::sort_unstable_by;
+use crate::{Error, Result};
 
 /// Solutions kept at each level of the beam search.
 const BEAM: usize = 10;
@@ -82,15 +83,17 @@ pub(crate) struct IntegerFit {
     pub loss: f64,
 }
 
-/// Fits the integer model; deterministic for a given problem.
-pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
+/// Fits the integer model; deterministic for a given problem. `stop` is asked between steps
+/// (each beam level, swap, rounding and polish): `Err(Error::Stopped)` as soon as it says yes.
+pub(crate) fn fit_integer(problem: &Problem<'_>, stop: &dyn Fn() -> bool) -> Result<IntegerFit> {
     debug_assert_eq!(problem.x.len(), problem.n * problem.p);
     debug_assert!(problem.bounds.iter().all(|&(lo, hi)| lo <= 0 && 0 <= hi));
     let data = Data::new(problem.x, problem.n, problem.p, problem.y);
-    let search = Search { data: &data, problem };
-    let pool = search.pool();
+    let search = Search { data: &data, problem, stop };
+    let pool = search.pool()?;
     let mut candidates: Vec<Rounded> = Vec::new();
     for sol in &pool {
+        search.check()?;
         if let Some(r) = search.round(sol) {
             candidates.push(r);
         }
@@ -104,11 +107,13 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
             break;
         }
         if seen.insert(c.key()) {
-            polished.push(search.polish(c));
+            polished.push(search.polish(c)?);
         }
     }
+    // The table without points is always a candidate: the fit is never worse than the base rate.
+    polished.push(search.intercept_only());
     sort_unstable_by(&mut polished, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
-    let mut best = polished.into_iter().next().unwrap_or_else(|| search.intercept_only());
+    let mut best = polished.into_iter().next().expect("the table without points is a candidate");
     // The multiplier (and a real intercept) solved once more from a fixed start to full
     // precision, so one table always gets the same multiplier, whatever path found it.
     let scores = best.scores();
@@ -130,7 +135,7 @@ pub(crate) fn fit_integer(problem: &Problem<'_>) -> IntegerFit {
     for (&j, &v) in best.groups.support.iter().zip(&best.points) {
         beta[j] = v;
     }
-    IntegerFit { beta, intercept: best.b, multiplier: best.m, loss: best.loss / problem.n as f64 }
+    Ok(IntegerFit { beta, intercept: best.b, multiplier: best.m, loss: best.loss / problem.n as f64 })
 }
 
 /// A continuous solution on a support.
@@ -183,9 +188,14 @@ impl Rounded {
 struct Search<'a> {
     data: &'a Data,
     problem: &'a Problem<'a>,
+    stop: &'a dyn Fn() -> bool,
 }
 
 impl Search<'_> {
+    fn check(&self) -> Result<()> {
+        if (self.stop)() { Err(Error::Stopped) } else { Ok(()) }
+    }
+
     fn bounds(&self, j: usize) -> (f64, f64) {
         let (lo, hi) = self.problem.bounds[j];
         (lo as f64, hi as f64)
@@ -202,7 +212,7 @@ impl Search<'_> {
     }
 
     /// The continuous solutions to round: the beam search's last level and swaps of its best.
-    fn pool(&self) -> Vec<Sol> {
+    fn pool(&self) -> Result<Vec<Sol>> {
         let free: Vec<usize> = (0..self.problem.p).filter(|&j| self.usable(j) && !self.counted(j)).collect();
         let groups = Groups::of(self.data, &free);
         let positives = self.data.y.iter().filter(|&&y| y).count() as f64;
@@ -216,7 +226,9 @@ impl Search<'_> {
         for _ in 0..max {
             let mut children = Vec::new();
             for parent in &beam {
+                self.check()?;
                 for (j, dj, d0) in self.screen(parent, None, CHILDREN) {
+                    self.check()?;
                     let mut key = parent.key();
                     key.push(j);
                     key.sort_unstable();
@@ -232,6 +244,7 @@ impl Search<'_> {
             sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
             children.truncate(2 * BEAM);
             for c in &mut children {
+                self.check()?;
                 c.loss = self.fit(c);
             }
             sort_unstable_by(&mut children, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
@@ -239,7 +252,7 @@ impl Search<'_> {
             beam = children;
         }
         if max == 0 {
-            return beam;
+            return Ok(beam);
         }
         // Swaps: each counted feature of the best solution replaced by the most promising others.
         let best = beam[0].clone();
@@ -250,6 +263,7 @@ impl Search<'_> {
             if !self.counted(old) {
                 continue;
             }
+            self.check()?;
             let rest: Vec<usize> = best.groups.support.iter().copied().filter(|&j| j != old).collect();
             let mut beta = best.beta.clone();
             beta.remove(t);
@@ -262,6 +276,7 @@ impl Search<'_> {
                 if keys.contains(&key) {
                     continue;
                 }
+                self.check()?;
                 let mut child = self.extend(&reduced, j, dj, d0, QUICK);
                 if child.loss <= best.loss * (1.0 + GAP) {
                     child.loss = self.fit(&mut child);
@@ -272,7 +287,7 @@ impl Search<'_> {
         }
         sort_unstable_by(&mut pool, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
         pool.truncate(POOL);
-        pool
+        Ok(pool)
     }
 
     /// Linear predictors `b + Σ β x` per group.
@@ -321,10 +336,20 @@ impl Search<'_> {
             }
             let col = &self.data.cols[j];
             let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
-            for ((&x, &ri), &vi) in col.iter().zip(&r).zip(&v) {
-                a += x * ri;
-                b += x * vi;
-                c += x * x * vi;
+            if let Some(rows) = &self.data.sparse[j] {
+                for &i in rows {
+                    let i = i as usize;
+                    let x = col[i];
+                    a += x * r[i];
+                    b += x * v[i];
+                    c += x * x * v[i];
+                }
+            } else {
+                for ((&x, &ri), &vi) in col.iter().zip(&r).zip(&v) {
+                    a += x * ri;
+                    b += x * vi;
+                    c += x * x * vi;
+                }
             }
             // Intercept re-optimised for each step of feature j: the Schur complement.
             let a = a - b * rsum / vsum;
@@ -638,7 +663,7 @@ impl Search<'_> {
     /// The exact best multiplier (and intercept) for `r`'s points, then ±1 steps on each point
     /// while one lowers the exact loss (the best step each time, lower column and −1 first on
     /// ties), within the boxes and the sparsity limit.
-    fn polish(&self, mut r: Rounded) -> Rounded {
+    fn polish(&self, mut r: Rounded) -> Result<Rounded> {
         let mut scores = r.scores();
         let (b, m, l) = self.fit_scale(&r.groups, &scores, r.b, 1.0 / r.m);
         (r.b, r.m, r.loss) = (b, m, l);
@@ -646,6 +671,7 @@ impl Search<'_> {
         let mut order: Vec<usize> = (0..s).collect();
         order.sort_unstable_by_key(|&t| r.groups.support[t]);
         for _ in 0..4 * SWEEPS {
+            self.check()?;
             let nonzero = r.points.iter().zip(&r.groups.support).filter(|&(&v, &j)| v != 0 && self.counted(j)).count();
             let mut best: Option<(f64, usize, i64)> = None;
             for &t in &order {
@@ -679,7 +705,7 @@ impl Search<'_> {
             }
             (r.b, r.m, r.loss) = self.fit_scale(&r.groups, &scores, r.b, 1.0 / r.m);
         }
-        r
+        Ok(r)
     }
 
     /// The best `b` (integer or real, as the problem says) and `m` for fixed integer scores:

@@ -18,6 +18,8 @@ pub(super) struct Data {
     pub codes: Vec<Vec<u32>>,
     /// Number of distinct values of each column.
     pub card: Vec<usize>,
+    /// For columns mostly zero (one-hot features): the rows where the value is not 0.
+    pub sparse: Vec<Option<Vec<u32>>>,
     pub y: Vec<bool>,
 }
 
@@ -37,7 +39,14 @@ impl Data {
             codes.push(c);
             card.push(k);
         }
-        Data { n, cols, codes, card, y: y.to_vec() }
+        let sparse = cols
+            .iter()
+            .map(|col| {
+                let nz = col.iter().filter(|&&v| v != 0.0).count();
+                (nz * 2 < n).then(|| (0..n as u32).filter(|&i| col[i as usize] != 0.0).collect())
+            })
+            .collect();
+        Data { n, cols, codes, card, sparse, y: y.to_vec() }
     }
 }
 

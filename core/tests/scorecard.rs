@@ -1,0 +1,90 @@
+//! Properties of the integer scorecard (OUTCOMES §5) on random tables: whatever the data, the
+//! points stay in the box, at most k are non-zero, the multiplier is positive and the figures
+//! are in range; the same input gives the same bytes.
+
+use dealscore::{Label, ScorecardOptions, ScorecardTable, fit_scorecard};
+use proptest::prelude::*;
+
+/// A table of `n` rows and `p` columns of small integers (many ties, some constant columns),
+/// labels with both classes.
+fn tables() -> impl Strategy<Value = (usize, Vec<f64>, Vec<bool>, ScorecardOptions)> {
+    (2usize..40, 1usize..6, 1usize..5, -4i64..=0, 0i64..=4).prop_flat_map(|(n, p, k, lb, ub)| {
+        (
+            Just(p),
+            proptest::collection::vec(-3i32..4, n * p).prop_map(|v| v.into_iter().map(f64::from).collect()),
+            proptest::collection::vec(any::<bool>(), n).prop_map(|mut y| {
+                y[0] = true;
+                y[1] = false;
+                y
+            }),
+            Just(ScorecardOptions { k, lb, ub }),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn constraints_always_hold((p, values, y, options) in tables()) {
+        let columns: Vec<String> = (0..p).map(|j| format!("x{j}")).collect();
+        let labels: Vec<Label> = y.iter().map(|&b| Label::Bool(b)).collect();
+        let table = ScorecardTable { columns: &columns, values: &values, labels: &labels };
+        let card = fit_scorecard(table, Some(table), &options).unwrap();
+        prop_assert!(card.points.0.len() <= options.k);
+        for (name, v) in &card.points.0 {
+            prop_assert!(columns.contains(name));
+            prop_assert!(*v != 0 && options.lb <= *v && *v <= options.ub, "{name}: {v}");
+        }
+        // Points in column order.
+        let at: Vec<usize> = card.points.0.iter().map(|(n, _)| columns.iter().position(|c| c == n).unwrap()).collect();
+        prop_assert!(at.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(card.multiplier > 0.0 && card.multiplier.is_finite());
+        let auc = card.train.auc.unwrap();
+        prop_assert!((0.0..=1.0).contains(&auc));
+        prop_assert!(card.train.logloss.is_finite() && card.train.logloss >= 0.0);
+        prop_assert_eq!(card.test.unwrap(), card.train);
+        // No worse on the training rows than predicting the base rate for everyone.
+        let rate = y.iter().filter(|&&b| b).count() as f64 / y.len() as f64;
+        let base = -(rate * rate.ln() + (1.0 - rate) * (1.0 - rate).ln());
+        prop_assert!(card.train.logloss <= base * (1.0 + 1e-9), "{} > {base}", card.train.logloss);
+        let again = fit_scorecard(table, None, &options).unwrap();
+        prop_assert_eq!(again.points, card.points);
+        prop_assert_eq!(again.multiplier.to_bits(), card.multiplier.to_bits());
+    }
+}
+
+/// A stop signal ends the search with `stopped` at any of its checks; one that never says yes
+/// changes nothing.
+#[test]
+fn a_stop_signal_ends_the_fit() {
+    let case: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../vectors/scorecard_planted_binary.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut request = case.as_object().unwrap().clone();
+    for meta in ["name", "description", "op", "expected"] {
+        request.remove(meta);
+    }
+    let request: dealscore::api::ScorecardRequest = dealscore::from_value(serde_json::Value::Object(request)).unwrap();
+    let whole = request.run().unwrap();
+    assert_eq!(request.run_until(&|| false).unwrap(), whole);
+    // Count the checks of a whole run, then stop at each one in turn.
+    let checks = std::cell::Cell::new(0u32);
+    request
+        .run_until(&|| {
+            checks.set(checks.get() + 1);
+            false
+        })
+        .unwrap();
+    assert!(checks.get() >= 3, "only {} checks", checks.get());
+    for at in 1..=checks.get() {
+        let seen = std::cell::Cell::new(0u32);
+        let stopped = request.run_until(&|| {
+            seen.set(seen.get() + 1);
+            seen.get() >= at
+        });
+        assert_eq!(stopped.unwrap_err().code(), "stopped", "stop at check {at}");
+    }
+}
