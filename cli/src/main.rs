@@ -2,6 +2,7 @@
 
 mod fail;
 mod guide;
+mod ingest;
 mod notify;
 mod read;
 mod run;

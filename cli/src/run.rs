@@ -7,7 +7,8 @@ use dealscore::{Activity, ActivityCheck, Backtester, Date, StaleBasis, StaleOpti
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::fail::Failure;
-use crate::read::{self, Activities, InputFormat};
+use crate::ingest;
+use crate::read::{self, InputFormat};
 use crate::{BacktestArgs, Basis, ExplainArgs, FitArgs, Format, Inputs, ReportArgs, StaleArgs, table};
 
 pub fn report(args: &ReportArgs) -> Result<(), Failure> {
@@ -163,68 +164,42 @@ fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
 /// Streams the activities file into `sink`. A bad line stops with file:line, or with
 /// `--skip-invalid` is reported on stderr and counted.
 ///
-/// Lines are read and parsed on a second thread, in order, and handed over a batch at a time:
-/// parsing costs about as much as scoring, so the two overlap. At most a few batches wait, so
-/// memory stays bounded whatever the file's size.
+/// Blocks of lines are parsed on every core ([`ingest::for_each`]) and handed here in input
+/// order, so the scorer sees the lines, and the errors come, exactly as when read one by one.
 pub(crate) fn for_each_activity(
     inputs: &Inputs,
     mut sink: impl FnMut(Activity) -> Result<(), dealscore::Error>,
 ) -> Result<(), Failure> {
     let path = inputs.activities.as_path();
     let format = InputFormat::pick(path, inputs.input_format);
-    let acts = Activities::open(path, format)?;
     let bar = progress(path);
-    let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_WAITING);
-    std::thread::scope(|s| {
-        s.spawn(move || parse_batches(acts, &batches));
-        let mut skipped = 0usize;
-        let mut count = 0usize;
-        // Returning drops `received`: the parsing thread's next send fails and it stops.
-        for batch in received {
-            for (line, parsed) in batch.items {
-                let result = parsed.and_then(|a| sink(a).map_err(|e| Failure::at(path, Some(line), &e)));
-                match result {
-                    Ok(()) => count += 1,
-                    Err(f) if inputs.skip_invalid && f.exit == crate::fail::EXIT_INPUT => {
-                        skipped += 1;
-                        eprintln!("skipped {f}");
-                    }
-                    Err(f) => return Err(f),
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let mut skipped = 0usize;
+    let mut count = 0usize;
+    ingest::for_each(path, format, threads, |records, bytes| {
+        for (line, parsed) in records {
+            let result = parsed.and_then(|a| sink(a).map_err(|e| Failure::at(path, Some(line), &e)));
+            match result {
+                Ok(()) => count += 1,
+                Err(f) if inputs.skip_invalid && f.exit == crate::fail::EXIT_INPUT => {
+                    skipped += 1;
+                    eprintln!("skipped {f}");
                 }
-            }
-            if let Some(bar) = &bar {
-                bar.set_position(batch.bytes);
+                Err(f) => return Err(f),
             }
         }
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        if inputs.skip_invalid {
-            eprintln!("{count} activities read, {skipped} invalid line{} skipped", if skipped == 1 { "" } else { "s" });
+        if let Some(bar) = &bar {
+            bar.set_position(bytes);
         }
         Ok(())
-    })
-}
-
-/// Parsed lines handed from the parsing thread, with the bytes read so far.
-struct Batch {
-    items: Vec<(usize, Result<Activity, Failure>)>,
-    bytes: u64,
-}
-
-/// Lines a batch: enough that handing over costs nothing next to parsing them.
-const BATCH: usize = 1024;
-/// Batches parsed ahead of the scorer, at most (a few MB of activities).
-const BATCHES_WAITING: usize = 4;
-
-/// Parses the activities a batch at a time until the file ends or the receiver is gone.
-fn parse_batches(mut acts: Activities, batches: &std::sync::mpsc::SyncSender<Batch>) {
-    loop {
-        let items: Vec<_> = acts.by_ref().take(BATCH).collect();
-        if items.is_empty() || batches.send(Batch { items, bytes: acts.bytes }).is_err() {
-            return;
-        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
+    if inputs.skip_invalid {
+        eprintln!("{count} activities read, {skipped} invalid line{} skipped", if skipped == 1 { "" } else { "s" });
+    }
+    Ok(())
 }
 
 /// A byte-based progress bar on stderr, only when stderr is a terminal and the size is known.

@@ -205,6 +205,59 @@ fn a_line_that_is_not_utf8_is_that_lines_error() {
         .stderr(predicate::str::contains(format!("error[invalid_input]: {}:2:", deals.display())));
 }
 
+/// CSV is cut into blocks at newlines outside quotes: notes with line breaks spanning many blocks
+/// keep every record whole, and errors name the physical line the record starts on, in order,
+/// from a file and from standard input.
+#[test]
+fn csv_records_with_line_breaks_are_read_whole_across_blocks() {
+    let mut csv = String::from("id,deal,date,actions,note\n");
+    let mut line = 2;
+    let mut bad_lines = Vec::new();
+    for i in 0..6000 {
+        let (action, note) = match i {
+            2500 | 5000 => ("bribe", "\"short\"".to_owned()),
+            _ => ("called_us", format!("\"first line {i}\nsecond, \"\"quoted\"\"\n{}\"", "x".repeat(i % 97))),
+        };
+        if action == "bribe" {
+            bad_lines.push(line);
+        }
+        writeln!(csv, "a{i},D{},2026-11-20,{action},{note}", i % 5).unwrap();
+        line += 1 + note.matches('\n').count();
+    }
+    assert!(csv.len() > 600_000, "several blocks of 256 KiB: {}", csv.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acts.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let want = |p: &str| format!("error[unknown_action]: {p}:{}:", bad_lines[0]);
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(want(&path.display().to_string())));
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--input-format", "csv", "-"])
+        .write_stdin(csv.clone())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(want("-")));
+    let out = dealscore()
+        .args(["report", "--as-of", "2026-11-27", "--format", "json", "--skip-invalid"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let skipped: Vec<&str> = err.lines().filter(|l| l.starts_with("skipped")).collect();
+    assert_eq!(skipped.len(), 2, "{err}");
+    for (s, l) in skipped.iter().zip(&bad_lines) {
+        assert!(s.contains(&format!("{}:{l}:", path.display())), "{s}");
+    }
+    assert!(err.contains("5998 activities read, 2 invalid lines skipped"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total: i64 = v.as_array().unwrap().iter().map(|r| r["energy"]["total"].as_i64().unwrap()).sum();
+    assert_eq!(total, 5998 * 8);
+}
+
 /// serde reads a struct from an array of its fields; an activity must be an object.
 #[test]
 fn an_activity_given_as_an_array_is_refused() {

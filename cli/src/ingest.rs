@@ -1,0 +1,347 @@
+//! Parallel ingestion of an activities file: the input is cut into blocks that end at a record
+//! boundary (a newline; in CSV a newline outside quotes), the blocks are parsed on every core, and
+//! the parsed records are handed on in input order, so errors keep their order and the first bad
+//! line is still the one named. A fixed number of blocks is in flight at a time, so memory does
+//! not grow with the input; standard input works the same way.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use dealscore::{Activity, CompactString, Contact};
+
+use crate::fail::Failure;
+use crate::read::{InputFormat, not_utf8, open};
+
+/// Bytes a block holds at least (it then runs to the next record boundary): large enough that
+/// handing it over costs nothing next to parsing it, small enough to keep every core busy.
+const BLOCK: usize = 256 * 1024;
+
+/// One parsed record: its line and the activity, or the failure naming file:line.
+pub type Parsed = (usize, Result<Activity, Failure>);
+
+/// A block of the input: whole records, the number of its first line, and the input bytes read
+/// up to its end (for the progress bar).
+struct Block {
+    index: usize,
+    first_line: usize,
+    bytes: Vec<u8>,
+    end: u64,
+}
+
+/// What a block became.
+struct Done {
+    index: usize,
+    records: Vec<Parsed>,
+    end: u64,
+}
+
+/// Reads the activities in `path` and calls `each` with every record in input order, with the
+/// bytes read so far after each block. Parsing runs on `threads` threads. `each` returning an
+/// error stops the reading and is returned.
+pub fn for_each(
+    path: &Path,
+    format: InputFormat,
+    threads: usize,
+    mut each: impl FnMut(Vec<Parsed>, u64) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut reader = open(path)?;
+    // CSV: the header is the first record; every block is parsed against it.
+    let (header, mut carry, first_line) = match format {
+        InputFormat::Jsonl => (None, Vec::new(), 1),
+        InputFormat::Csv => {
+            let (header, lines, rest) = csv_header(path, &mut reader)?;
+            (Some(Arc::new(header)), rest, 1 + lines)
+        }
+    };
+    let threads = threads.max(1);
+    // Blocks in flight at most: every parser busy and as many again waiting.
+    let in_flight = 2 * threads + 2;
+    let (jobs, job_queue) = sync_channel::<Block>(in_flight);
+    let (done_tx, done) = sync_channel::<Done>(in_flight);
+    // A ticket per block in flight: the reader takes one per block, the consumer returns one per
+    // block it has handed on, so blocks parsed ahead of a slow one cannot pile up.
+    let (tickets_tx, tickets) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        tickets_tx.send(()).expect("room for every ticket");
+    }
+    let job_queue = Arc::new(Mutex::new(job_queue));
+    let csv = header.is_some();
+    std::thread::scope(|s| {
+        let path_buf: PathBuf = path.to_owned();
+        let reading = s.spawn(move || read_blocks(&mut reader, &mut carry, first_line, csv, &tickets, &jobs));
+        for _ in 0..threads {
+            let (queue, done_tx, header, path) =
+                (Arc::clone(&job_queue), done_tx.clone(), header.clone(), path_buf.clone());
+            s.spawn(move || parse_blocks(&path, header.as_deref(), &queue, &done_tx));
+        }
+        // Only the parsers hold these now: when they stop, the reader's next send fails.
+        drop((done_tx, job_queue));
+        let consumed = consume(&done, &tickets_tx, &mut each);
+        // Dropping these stops the parsers and then the reader at their next send.
+        drop((done, tickets_tx));
+        let read = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        consumed?;
+        read.map_err(|e| Failure::io(path, &e))
+    })
+}
+
+/// Hands the parsed blocks on in input order.
+fn consume(
+    done: &Receiver<Done>,
+    tickets: &SyncSender<()>,
+    each: &mut impl FnMut(Vec<Parsed>, u64) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut next = 0;
+    let mut waiting: Vec<Done> = Vec::new();
+    for block in done {
+        waiting.push(block);
+        while let Some(i) = waiting.iter().position(|b| b.index == next) {
+            let block = waiting.swap_remove(i);
+            each(block.records, block.end)?;
+            next += 1;
+            // The reader may have stopped (end of input): a ticket nobody takes is fine.
+            let _ = tickets.try_send(());
+        }
+    }
+    Ok(())
+}
+
+/// Cuts the input into blocks ending at a record boundary; returns at the end of the input, or
+/// when the consumer is gone.
+fn read_blocks(
+    reader: &mut (dyn Read + Send),
+    carry: &mut Vec<u8>,
+    mut line: usize,
+    csv: bool,
+    tickets: &Receiver<()>,
+    jobs: &SyncSender<Block>,
+) -> std::io::Result<()> {
+    let mut end = carry.len() as u64;
+    for index in 0.. {
+        if tickets.recv().is_err() {
+            return Ok(());
+        }
+        let mut bytes = std::mem::take(carry);
+        let mut eof = false;
+        // Fill to BLOCK, then to a boundary: the last newline (outside quotes in CSV).
+        let cut = loop {
+            if bytes.len() >= BLOCK || eof {
+                if let Some(cut) = boundary(&bytes, csv) {
+                    break cut;
+                }
+                if eof {
+                    break bytes.len();
+                }
+            }
+            let len = bytes.len();
+            bytes.resize(len + BLOCK, 0);
+            let n = read_some(reader, &mut bytes[len..])?;
+            bytes.truncate(len + n);
+            end += n as u64;
+            eof = n == 0;
+        };
+        carry.extend_from_slice(&bytes[cut..]);
+        bytes.truncate(cut);
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let lines = memchr::memchr_iter(b'\n', &bytes).count() + usize::from(bytes.last() != Some(&b'\n'));
+        let block = Block { index, first_line: line, bytes, end: end - carry.len() as u64 };
+        line += lines;
+        if jobs.send(block).is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// `read` that retries when interrupted.
+fn read_some(reader: &mut (dyn Read + Send), buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match reader.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
+}
+
+/// Where a block of `bytes` may end: after its last newline, in CSV the last one outside quotes
+/// (blocks start outside quotes, and a quote inside a quoted field is doubled, so the parity of
+/// the quotes seen tells).
+fn boundary(bytes: &[u8], csv: bool) -> Option<usize> {
+    if !csv {
+        return memchr::memrchr(b'\n', bytes).map(|i| i + 1);
+    }
+    let mut quoted = false;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            last = Some(i + 1);
+        }
+    }
+    last
+}
+
+/// Parses blocks until there are no more, or nobody wants the results.
+fn parse_blocks(
+    path: &Path,
+    header: Option<&csv::StringRecord>,
+    queue: &Mutex<Receiver<Block>>,
+    done: &SyncSender<Done>,
+) {
+    loop {
+        let Ok(Ok(block)) = queue.lock().map(|q| q.recv()) else { return };
+        let records = match header {
+            None => jsonl_records(path, &block),
+            Some(header) => csv_records(path, header, &block),
+        };
+        if done.send(Done { index: block.index, records, end: block.end }).is_err() {
+            return;
+        }
+    }
+}
+
+fn jsonl_records(path: &Path, block: &Block) -> Vec<Parsed> {
+    let mut records = Vec::with_capacity(block.bytes.len() / 256);
+    for (i, line) in block.bytes.split(|&b| b == b'\n').enumerate() {
+        let number = block.first_line + i;
+        // Bytes, not text: a line that is not UTF-8 is that line's error, not the end of the input.
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => text,
+            Err(e) => {
+                let failure = Failure::input(path, Some(number), "invalid_input", not_utf8(e.valid_up_to() + 1));
+                records.push((number, Err(failure)));
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let parsed = dealscore::from_json::<Activity>(text.trim_end());
+        records.push((number, parsed.map_err(|e| Failure::at(path, Some(number), &e))));
+    }
+    records
+}
+
+fn csv_records(path: &Path, header: &csv::StringRecord, block: &Block) -> Vec<Parsed> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&block.bytes[..]);
+    let mut records = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = |r: &csv::ByteRecord| block.first_line + r.position().map_or(1, |p| p.line() as usize) - 1;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => return records,
+            Ok(true) => {
+                let number = line(&record);
+                records.push((number, csv_record(path, header, &record, number)));
+            }
+            Err(e) => {
+                let number = e.position().map_or(block.first_line, |p| block.first_line + p.line() as usize - 1);
+                records.push((number, Err(Failure::input(path, Some(number), "invalid_input", e))));
+            }
+        }
+    }
+}
+
+/// One CSV record → an activity, or the failure naming file:line and the column.
+fn csv_record(path: &Path, header: &csv::StringRecord, r: &csv::ByteRecord, line: usize) -> Result<Activity, Failure> {
+    if r.len() != header.len() {
+        let message = format!("found a record with {} fields, but the header has {}", r.len(), header.len());
+        return Err(Failure::input(path, Some(line), "invalid_input", message));
+    }
+    let fields: Vec<&str> = r
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            std::str::from_utf8(f).map_err(|e| {
+                let message =
+                    format!("column {:?}: {}", &header[i], not_utf8(e.valid_up_to() + 1).replace("line", "field"));
+                Failure::input(path, Some(line), "invalid_input", message)
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    csv_activity(header, &fields).map_err(|(column, message)| {
+        let code = if message.starts_with("invalid date") { "invalid_date" } else { "invalid_input" };
+        Failure::input(path, Some(line), code, format!("column {column:?}: {message}"))
+    })
+}
+
+/// Reads the CSV header (the first record) and checks the required columns; returns it, the
+/// lines it took and the bytes read past it.
+fn csv_header(path: &Path, reader: &mut (dyn Read + Send)) -> Result<(csv::StringRecord, usize, Vec<u8>), Failure> {
+    let mut bytes = Vec::new();
+    let mut eof = false;
+    let cut = loop {
+        if let Some(cut) = first_boundary(&bytes) {
+            break cut;
+        }
+        if eof {
+            break bytes.len();
+        }
+        let len = bytes.len();
+        bytes.resize(len + 64 * 1024, 0);
+        let n = read_some(reader, &mut bytes[len..]).map_err(|e| Failure::io(path, &e))?;
+        bytes.truncate(len + n);
+        eof = n == 0;
+    };
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..cut]);
+    let mut header = csv::StringRecord::new();
+    let bad = |message: String| Failure::input(path, Some(1), "invalid_input", message);
+    r.read_record(&mut header).map_err(|e| bad(e.to_string()))?;
+    for required in ["id", "deal", "date"] {
+        if !header.iter().any(|h| h == required) {
+            return Err(bad(format!("missing column {required:?}")));
+        }
+    }
+    let lines = memchr::memchr_iter(b'\n', &bytes[..cut]).count();
+    Ok((header, lines, bytes[cut..].to_vec()))
+}
+
+/// The end of the first CSV record (after its newline outside quotes).
+fn first_boundary(bytes: &[u8]) -> Option<usize> {
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// One CSV record → an activity. List fields are `;`-separated; contacts come from the parallel
+/// columns `contact_person`, `contact_title`, `contact_role`, `contact_department` (the i-th item
+/// of each belongs to the i-th contact; an empty item means "not given").
+fn csv_activity(header: &csv::StringRecord, r: &[&str]) -> Result<Activity, (String, String)> {
+    let get = |name: &str| header.iter().position(|h| h == name).and_then(|i| r.get(i).copied()).unwrap_or("").trim();
+    let list = |name: &str| -> Vec<CompactString> {
+        let v = get(name);
+        if v.is_empty() { Vec::new() } else { v.split(';').map(|s| s.trim().into()).collect() }
+    };
+    let opt = |s: &str| (!s.is_empty()).then(|| CompactString::from(s));
+    let columns = ["contact_person", "contact_title", "contact_role", "contact_department"].map(list);
+    let n = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let item = |c: usize, i: usize| columns[c].get(i).and_then(|s| opt(s));
+    let contacts = (0..n)
+        .map(|i| Contact { person: item(0, i), title: item(1, i), role: item(2, i), department: item(3, i) })
+        .collect();
+    let attendees = match get("attendees") {
+        "" => None,
+        v => Some(v.parse::<u32>().map_err(|_| ("attendees".to_owned(), format!("{v:?} is not a count")))?),
+    };
+    Ok(Activity {
+        id: get("id").into(),
+        deal: get("deal").into(),
+        date: get("date").parse().map_err(|e: dealscore::DateParseError| ("date".to_owned(), e.to_string()))?,
+        actions: list("actions"),
+        contacts,
+        attendees,
+        reporter: opt(get("reporter")),
+        note: (!get("note").is_empty()).then(|| get("note").to_owned()),
+    })
+}
