@@ -3,9 +3,11 @@
 //! request body in, the core's exact JSON text out). An inline `model` in a request wins over the
 //! `model` argument, which defaults to the embedded model.
 
+use dealscore::api::{
+    BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest,
+};
 #[cfg(feature = "learn")]
 use dealscore::api::{FitRequest, ScorecardRequest};
-use dealscore::api::{BacktestRequest, NextStepsRequest, QualityRequest, RecipientsRequest, ReportRequest, ScoreRequest};
 use dealscore::{Activity, normalize_title};
 use wasm_bindgen::prelude::*;
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use dealscore::{Activity, CompactString, Contact};
+use dealscore::Activity;
 
 use crate::fail::Failure;
 use crate::read::{InputFormat, not_utf8, open};
@@ -264,7 +264,7 @@ fn csv_record(path: &Path, header: &csv::StringRecord, r: &csv::ByteRecord, line
             })
         })
         .collect::<Result<_, _>>()?;
-    csv_activity(header, &fields).map_err(|(column, message)| {
+    dealscore_cli::csv_activity::activity(header, &fields).map_err(|(column, message)| {
         let code = if message.starts_with("invalid date") { "invalid_date" } else { "invalid_input" };
         Failure::input(path, Some(line), code, format!("column {column:?}: {message}"))
     })
@@ -312,36 +312,4 @@ fn first_boundary(bytes: &[u8]) -> Option<usize> {
         }
     }
     None
-}
-
-/// One CSV record → an activity. List fields are `;`-separated; contacts come from the parallel
-/// columns `contact_person`, `contact_title`, `contact_role`, `contact_department` (the i-th item
-/// of each belongs to the i-th contact; an empty item means "not given").
-fn csv_activity(header: &csv::StringRecord, r: &[&str]) -> Result<Activity, (String, String)> {
-    let get = |name: &str| header.iter().position(|h| h == name).and_then(|i| r.get(i).copied()).unwrap_or("").trim();
-    let list = |name: &str| -> Vec<CompactString> {
-        let v = get(name);
-        if v.is_empty() { Vec::new() } else { v.split(';').map(|s| s.trim().into()).collect() }
-    };
-    let opt = |s: &str| (!s.is_empty()).then(|| CompactString::from(s));
-    let columns = ["contact_person", "contact_title", "contact_role", "contact_department"].map(list);
-    let n = columns.iter().map(Vec::len).max().unwrap_or(0);
-    let item = |c: usize, i: usize| columns[c].get(i).and_then(|s| opt(s));
-    let contacts = (0..n)
-        .map(|i| Contact { person: item(0, i), title: item(1, i), role: item(2, i), department: item(3, i) })
-        .collect();
-    let attendees = match get("attendees") {
-        "" => None,
-        v => Some(v.parse::<u32>().map_err(|_| ("attendees".to_owned(), format!("{v:?} is not a count")))?),
-    };
-    Ok(Activity {
-        id: get("id").into(),
-        deal: get("deal").into(),
-        date: get("date").parse().map_err(|e: dealscore::DateParseError| ("date".to_owned(), e.to_string()))?,
-        actions: list("actions"),
-        contacts,
-        attendees,
-        reporter: opt(get("reporter")),
-        note: (!get("note").is_empty()).then(|| get("note").to_owned()),
-    })
 }
