@@ -24,6 +24,11 @@ pub(crate) trait Bounded {
     fn check(&self, limits: &Limits) -> Checked;
     /// True when the request carries its own model.
     fn has_model(&self) -> bool;
+    /// True when the work is not bounded by the body's size (a fit's search): such a request
+    /// is always computed on the blocking pool, however small its body.
+    fn unbounded(&self) -> bool {
+        false
+    }
 }
 
 impl Bounded for ScoreRequest {
@@ -58,6 +63,10 @@ impl Bounded for FitRequest {
     fn has_model(&self) -> bool {
         self.model.is_some()
     }
+
+    fn unbounded(&self) -> bool {
+        true
+    }
 }
 
 /// A score request's bounds for the deals and the history, and an activity's for the report.
@@ -87,6 +96,10 @@ impl Bounded for ScorecardRequest {
 
     fn has_model(&self) -> bool {
         false
+    }
+
+    fn unbounded(&self) -> bool {
+        true
     }
 }
 

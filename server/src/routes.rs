@@ -127,11 +127,11 @@ async fn backtest(State(app): State<Arc<App>>, request: Request) -> Result<Respo
 
 /// The fits ask the deadline between their steps: past it they stop, and the answer is 503.
 async fn fit(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &FitRequest, app, deadline| r.run_until(&app.models, &|| Instant::now() >= deadline)).await
+    call(app, request, |r: &FitRequest, app, stop| r.run_until(&app.models, stop)).await
 }
 
 async fn scorecard(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
-    call(app, request, |r: &ScorecardRequest, _, deadline| r.run_until(&|| Instant::now() >= deadline)).await
+    call(app, request, |r: &ScorecardRequest, _, stop| r.run_until(stop)).await
 }
 
 async fn model_handler(State(app): State<Arc<App>>) -> Response {
@@ -162,15 +162,15 @@ fn json(status: StatusCode, bytes: Bytes) -> Response {
 /// Bodies up to this size without an inline model are computed on the async worker: their work
 /// is bounded (about half a millisecond for the worst case, 16 KiB of one-activity deals; 50 µs
 /// for 50 activities over 5 deals), and a hand-off to the blocking pool would cost a good part of
-/// it. Larger bodies, and requests with an inline model, are parsed and computed on the blocking
-/// pool.
+/// it. Larger bodies, requests with an inline model, and the fits (whose search the body's size
+/// does not bound: [`Bounded::unbounded`]) are parsed and computed on the blocking pool.
 pub(crate) const INLINE_MAX_BYTES: usize = 16 * 1024;
 
 /// Reads, parses and checks a `Req`, then computes `op` (see [`INLINE_MAX_BYTES`]).
 async fn call<Req, Out>(
     app: Arc<App>,
     request: Request,
-    op: fn(&Req, &App, Instant) -> dealscore::Result<Out>,
+    op: fn(&Req, &App, &dyn Fn() -> bool) -> dealscore::Result<Out>,
 ) -> Result<Response, ApiError>
 where
     Req: DeserializeOwned + Bounded + Send + 'static,
@@ -182,7 +182,7 @@ where
     let out = if bytes.len() <= INLINE_MAX_BYTES {
         let req: Req = body::parse(&bytes)?;
         req.check(&app.limits)?;
-        if req.has_model() {
+        if req.has_model() || req.unbounded() {
             body::offload(app, slot, deadline, move |app| compute(&req, app, deadline, op)).await?
         } else {
             let out = compute(&req, &app, deadline, op)?;
@@ -204,9 +204,10 @@ fn compute<Req, Out: Serialize>(
     req: &Req,
     app: &App,
     deadline: Instant,
-    op: fn(&Req, &App, Instant) -> dealscore::Result<Out>,
+    op: fn(&Req, &App, &dyn Fn() -> bool) -> dealscore::Result<Out>,
 ) -> Result<Vec<u8>, ApiError> {
-    let out = op(req, app, deadline).map_err(|e| ApiError::core(&e))?;
+    // The stop signal of the computations that ask for one (the fits): the request's deadline.
+    let out = op(req, app, &|| Instant::now() >= deadline).map_err(|e| ApiError::core(&e))?;
     let mut bytes = Vec::with_capacity(16 * 1024);
     serde_json::to_writer(&mut bytes, &out).map_err(|_| ApiError::internal())?;
     Ok(bytes)
