@@ -403,18 +403,24 @@ def _is_pandas(frame: Any) -> bool:
     return type(frame).__module__.startswith("pandas.") and hasattr(frame, "columns")
 
 
-def _deal_records(deals: Any) -> Sequence[Record]:
-    """Deal records as given, or the rows of a deals data frame as records: nulls (and pandas'
-    NaN) left out, dates and timestamps as ``YYYY-MM-DD`` (a zoned timestamp's date in its
-    zone), an integer ``id`` as text (as the activities' ``deal`` column reads it)."""
-    if deals is None or isinstance(deals, (list, tuple)):
-        return _records(deals)
-    if not (_is_arrow(deals) or _is_pandas(deals)):
-        return _records(deals)
+def _frame_rows(frame: Any) -> Optional[List[Dict[str, Any]]]:
+    """The rows of a data frame (pyarrow, polars, pandas, DuckDB …) as plain records: nulls (and
+    pandas' NaN) left out, dates and timestamps as ``YYYY-MM-DD`` (a zoned timestamp's date in its
+    zone). ``None`` when ``frame`` is not a data frame."""
+    if frame is None or isinstance(frame, (list, tuple)) or not (_is_arrow(frame) or _is_pandas(frame)):
+        return None
     import pyarrow
 
-    table = pyarrow.Table.from_pandas(deals, preserve_index=False) if _is_pandas(deals) else pyarrow.table(deals)
-    rows = [_plain_record(r) for r in table.to_pylist()]
+    table = pyarrow.Table.from_pandas(frame, preserve_index=False) if _is_pandas(frame) else pyarrow.table(frame)
+    return [_plain_record(r) for r in table.to_pylist()]
+
+
+def _deal_records(deals: Any) -> Sequence[Record]:
+    """Deal records as given, or the rows of a deals data frame (``_frame_rows``) with an integer
+    ``id`` as text (as the activities' ``deal`` column reads it)."""
+    rows = _frame_rows(deals)
+    if rows is None:
+        return _records(deals)
     for r in rows:
         if isinstance(r.get("id"), int):
             r["id"] = str(r["id"])
@@ -422,14 +428,9 @@ def _deal_records(deals: Any) -> Sequence[Record]:
 
 
 def _frame_records(frame: Any) -> Sequence[Record]:
-    """Activity records as given, or the rows of an activities data frame as records (nulls
-    left out, dates as ``YYYY-MM-DD``)."""
-    if frame is None or isinstance(frame, (list, tuple)) or not (_is_arrow(frame) or _is_pandas(frame)):
-        return _records(frame)
-    import pyarrow
-
-    table = pyarrow.Table.from_pandas(frame, preserve_index=False) if _is_pandas(frame) else pyarrow.table(frame)
-    return [_whole_counts(_plain_record(r)) for r in table.to_pylist()]
+    """Activity records as given, or the rows of an activities data frame (``_frame_rows``)."""
+    rows = _frame_rows(frame)
+    return _records(frame) if rows is None else [_whole_counts(r) for r in rows]
 
 
 def _whole_counts(record: Dict[str, Any]) -> Dict[str, Any]:
