@@ -6,8 +6,9 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use dealscore::Activity;
 
@@ -46,15 +47,7 @@ pub fn for_each(
     threads: usize,
     mut each: impl FnMut(Vec<Parsed>, u64) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let mut reader = open(path)?;
-    // CSV: the header is the first record; every block is parsed against it.
-    let (header, mut carry, first_line) = match format {
-        InputFormat::Jsonl => (None, Vec::new(), 1),
-        InputFormat::Csv => {
-            let (header, lines, rest) = csv_header(path, &mut reader)?;
-            (Some(Arc::new(header)), rest, 1 + lines)
-        }
-    };
+    let (mut reader, header, mut carry, first_line) = start(path, format)?;
     let threads = threads.max(1);
     // Blocks in flight at most: every parser busy and as many again waiting.
     let in_flight = 2 * threads + 2;
@@ -62,22 +55,21 @@ pub fn for_each(
     let (done_tx, done) = sync_channel::<Done>(in_flight);
     // A ticket per block in flight: the reader takes one per block, the consumer returns one per
     // block it has handed on, so blocks parsed ahead of a slow one cannot pile up.
-    let (tickets_tx, tickets) = sync_channel::<()>(in_flight);
-    for _ in 0..in_flight {
-        tickets_tx.send(()).expect("room for every ticket");
-    }
+    let (tickets_tx, tickets) = tickets(in_flight);
+    // Parsed blocks' buffers go back to the reader (at most one per block in flight).
+    let (spare_tx, spares) = sync_channel::<Vec<u8>>(in_flight);
     let job_queue = Arc::new(Mutex::new(job_queue));
     let csv = header.is_some();
     std::thread::scope(|s| {
         let path_buf: PathBuf = path.to_owned();
-        let reading = s.spawn(move || read_blocks(&mut reader, &mut carry, first_line, csv, &tickets, &jobs));
+        let reading = s.spawn(move || read_blocks(&mut reader, &mut carry, first_line, csv, &tickets, &spares, &jobs));
         for _ in 0..threads {
-            let (queue, done_tx, header, path) =
-                (Arc::clone(&job_queue), done_tx.clone(), header.clone(), path_buf.clone());
-            s.spawn(move || parse_blocks(&path, header.as_deref(), &queue, &done_tx));
+            let (queue, done_tx, spare_tx, header, path) =
+                (Arc::clone(&job_queue), done_tx.clone(), spare_tx.clone(), header.clone(), path_buf.clone());
+            s.spawn(move || parse_blocks(&path, header.as_deref(), &queue, &spare_tx, &|d| done_tx.send(d).is_ok()));
         }
         // Only the parsers hold these now: when they stop, the reader's next send fails.
-        drop((done_tx, job_queue));
+        drop((done_tx, job_queue, spare_tx));
         let consumed = consume(&done, &tickets_tx, &mut each);
         // Dropping these stops the parsers and then the reader at their next send.
         drop((done, tickets_tx));
@@ -85,6 +77,91 @@ pub fn for_each(
         consumed?;
         read.map_err(|e| Failure::io(path, &e))
     })
+}
+
+/// Reads the activities in `path` and calls `each` with each block's records on the thread that
+/// parsed them: blocks in no particular order, records in input order within a block, with the
+/// bytes read up to the block's end. Parsing runs on `threads` threads. The first error `each`
+/// returns stops the reading and is returned.
+pub fn for_each_unordered(
+    path: &Path,
+    format: InputFormat,
+    threads: usize,
+    each: impl Fn(Vec<Parsed>, u64) -> Result<(), Failure> + Sync,
+) -> Result<(), Failure> {
+    let (mut reader, header, mut carry, first_line) = start(path, format)?;
+    let threads = threads.max(1);
+    let in_flight = 2 * threads + 2;
+    let (jobs, job_queue) = sync_channel::<Block>(in_flight);
+    // A ticket per block in flight, returned when `each` is done with the block.
+    let (tickets_tx, tickets) = tickets(in_flight);
+    let (spare_tx, spares) = sync_channel::<Vec<u8>>(in_flight);
+    let job_queue = Arc::new(Mutex::new(job_queue));
+    let failure = Mutex::new(None);
+    let stop = AtomicBool::new(false);
+    let csv = header.is_some();
+    let read = std::thread::scope(|s| {
+        let reading = s.spawn(move || read_blocks(&mut reader, &mut carry, first_line, csv, &tickets, &spares, &jobs));
+        let parsers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (queue, tickets_tx, spare_tx, header) =
+                    (Arc::clone(&job_queue), tickets_tx.clone(), spare_tx.clone(), header.clone());
+                let (each, failure, stop) = (&each, &failure, &stop);
+                s.spawn(move || {
+                    parse_blocks(path, header.as_deref(), &queue, &spare_tx, &|d: Done| {
+                        if stop.load(Ordering::Relaxed) {
+                            return false;
+                        }
+                        if let Err(f) = each(d.records, d.end) {
+                            stop.store(true, Ordering::Relaxed);
+                            failure.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(f);
+                            return false;
+                        }
+                        // The reader may have stopped (end of input): a ticket nobody takes is fine.
+                        let _ = tickets_tx.try_send(());
+                        true
+                    });
+                })
+            })
+            .collect();
+        // Only the parsers hold these now: when the last one stops, the reader's next wait or
+        // send fails.
+        drop((job_queue, spare_tx, tickets_tx));
+        for parser in parsers {
+            parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    if let Some(f) = failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(f);
+    }
+    read.map_err(|e| Failure::io(path, &e))
+}
+
+/// Opens the input: the reader, the CSV header (the first record; every block is parsed against
+/// it), the bytes read past it and the number of the first line after it.
+#[allow(clippy::type_complexity)]
+fn start(
+    path: &Path,
+    format: InputFormat,
+) -> Result<(Box<dyn Read + Send>, Option<Arc<csv::StringRecord>>, Vec<u8>, usize), Failure> {
+    let mut reader = open(path)?;
+    Ok(match format {
+        InputFormat::Jsonl => (reader, None, Vec::new(), 1),
+        InputFormat::Csv => {
+            let (header, lines, rest) = csv_header(path, &mut reader)?;
+            (reader, Some(Arc::new(header)), rest, 1 + lines)
+        }
+    })
+}
+
+/// A channel holding `n` tickets.
+fn tickets(n: usize) -> (SyncSender<()>, Receiver<()>) {
+    let (tx, rx) = sync_channel::<()>(n);
+    for _ in 0..n {
+        tx.send(()).expect("room for every ticket");
+    }
+    (tx, rx)
 }
 
 /// Hands the parsed blocks on in input order.
@@ -116,6 +193,7 @@ fn read_blocks(
     mut line: usize,
     csv: bool,
     tickets: &Receiver<()>,
+    spares: &Receiver<Vec<u8>>,
     jobs: &SyncSender<Block>,
 ) -> std::io::Result<()> {
     let mut end = carry.len() as u64;
@@ -123,7 +201,11 @@ fn read_blocks(
         if tickets.recv().is_err() {
             return Ok(());
         }
-        let mut bytes = std::mem::take(carry);
+        // A parsed block's buffer when one is back: its pages are mapped already.
+        let mut bytes = spares.try_recv().unwrap_or_default();
+        bytes.clear();
+        bytes.extend_from_slice(carry);
+        carry.clear();
         let mut eof = false;
         // Fill to BLOCK, then to a boundary: the last newline (outside quotes in CSV).
         let cut = loop {
@@ -135,10 +217,8 @@ fn read_blocks(
                     break bytes.len();
                 }
             }
-            let len = bytes.len();
-            bytes.resize(len + BLOCK, 0);
-            let n = read_some(reader, &mut bytes[len..])?;
-            bytes.truncate(len + n);
+            // `read_to_end` fills the spare capacity without zeroing it first.
+            let n = (&mut *reader).take(BLOCK as u64).read_to_end(&mut bytes)?;
             end += n as u64;
             eof = n == 0;
         };
@@ -191,7 +271,8 @@ fn parse_blocks(
     path: &Path,
     header: Option<&csv::StringRecord>,
     queue: &Mutex<Receiver<Block>>,
-    done: &SyncSender<Done>,
+    spares: &SyncSender<Vec<u8>>,
+    hand_on: &dyn Fn(Done) -> bool,
 ) {
     loop {
         let Ok(Ok(block)) = queue.lock().map(|q| q.recv()) else { return };
@@ -199,7 +280,9 @@ fn parse_blocks(
             None => jsonl_records(path, &block),
             Some(header) => csv_records(path, header, &block),
         };
-        if done.send(Done { index: block.index, records, end: block.end }).is_err() {
+        // Full (the reader has all it can use) or gone: either way the buffer is just dropped.
+        let _ = spares.try_send(block.bytes);
+        if !hand_on(Done { index: block.index, records, end: block.end }) {
             return;
         }
     }
@@ -207,22 +290,30 @@ fn parse_blocks(
 
 fn jsonl_records(path: &Path, block: &Block) -> Vec<Parsed> {
     let mut records = Vec::with_capacity(block.bytes.len() / 256);
-    for (i, line) in block.bytes.split(|&b| b == b'\n').enumerate() {
+    let line = |records: &mut Vec<Parsed>, number: usize, text: &str| {
+        if !text.trim().is_empty() {
+            let parsed = dealscore::from_json::<Activity>(text.trim_end());
+            records.push((number, parsed.map_err(|e| Failure::at(path, Some(number), &e))));
+        }
+    };
+    // The whole block at once when it is all UTF-8 (the usual case; a newline never falls inside
+    // a character, so each line is UTF-8 too), else line by line.
+    if let Ok(text) = simdutf8::basic::from_utf8(&block.bytes) {
+        for (i, text) in text.split('\n').enumerate() {
+            line(&mut records, block.first_line + i, text);
+        }
+        return records;
+    }
+    for (i, bytes) in block.bytes.split(|&b| b == b'\n').enumerate() {
         let number = block.first_line + i;
         // Bytes, not text: a line that is not UTF-8 is that line's error, not the end of the input.
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => text,
+        match std::str::from_utf8(bytes) {
+            Ok(text) => line(&mut records, number, text),
             Err(e) => {
                 let failure = Failure::input(path, Some(number), "invalid_input", not_utf8(e.valid_up_to() + 1));
                 records.push((number, Err(failure)));
-                continue;
             }
-        };
-        if text.trim().is_empty() {
-            continue;
         }
-        let parsed = dealscore::from_json::<Activity>(text.trim_end());
-        records.push((number, parsed.map_err(|e| Failure::at(path, Some(number), &e))));
     }
     records
 }

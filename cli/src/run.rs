@@ -1,8 +1,11 @@
 //! The commands that read activities: streaming, bad-line handling, progress, output.
 
 use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use dealscore::parallel::SharedStream;
 use dealscore::{Activity, ActivityCheck, Backtester, Date, StaleBasis, StaleOptions, StreamScorer};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -13,7 +16,11 @@ use crate::{BacktestArgs, Basis, ExplainArgs, FitArgs, Format, Inputs, ReportArg
 
 pub fn report(args: &ReportArgs) -> Result<(), Failure> {
     let (scorer, deals) = stream(&args.inputs)?;
-    let reports = scorer.finish().map_err(|e| Failure::core(&e))?;
+    let reports = match scorer {
+        Streamed::One(scorer) => scorer.finish(),
+        Streamed::Shared(shared) => shared.finish(),
+    };
+    let reports = reports.map_err(|e| Failure::core(&e))?;
     emit(args.format, &reports, &reports, || table::reports(&reports, &deals))
 }
 
@@ -23,7 +30,12 @@ pub fn stale(args: &StaleArgs) -> Result<(), Failure> {
         Basis::Contact => StaleBasis::Contact,
         Basis::Energy => StaleBasis::Energy,
     };
-    let stale = scorer.finish_stale(StaleOptions { days: args.days, basis }).map_err(|e| Failure::core(&e))?;
+    let options = StaleOptions { days: args.days, basis };
+    let stale = match scorer {
+        Streamed::One(scorer) => scorer.finish_stale(options),
+        Streamed::Shared(shared) => shared.finish_stale(options),
+    };
+    let stale = stale.map_err(|e| Failure::core(&e))?;
     emit(args.format, &stale, &stale.deals, || table::stale(&stale, &deals))
 }
 
@@ -144,14 +156,63 @@ pub fn init(path: &Path, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Every activity folded, by one scorer or by every core.
+enum Streamed {
+    One(Box<StreamScorer>),
+    Shared(SharedStream),
+}
+
 /// Reads the model, deals and activities and folds every activity into a [`StreamScorer`].
-fn stream(inputs: &Inputs) -> Result<(StreamScorer, Vec<dealscore::Deal>), Failure> {
+///
+/// A file is first read by every core at once, each parsing blocks and folding them into a
+/// [`SharedStream`]. Any bad line ends that attempt, and the file is read again in order into
+/// one scorer, which names the first bad line as a line-by-line read does (or skips each one
+/// with `--skip-invalid`, which therefore always reads in order, as does standard input, which
+/// cannot be read twice).
+fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> {
     let models = read::model(inputs.model.as_deref())?;
     let deals = read::deals(inputs.deals.as_deref())?;
     let as_of = as_of(inputs.as_of.as_deref())?;
+    let threads = threads();
+    if let Some(parts) = NonZeroUsize::new(threads).filter(|n| n.get() > 1)
+        && !inputs.skip_invalid
+        && inputs.activities != Path::new("-")
+    {
+        let shared = SharedStream::new(&models, &deals, as_of, parts).map_err(|e| deals_failure(inputs, &e))?;
+        if read_shared(inputs, &shared, threads).is_ok() {
+            return Ok((Streamed::Shared(shared), deals));
+        }
+    }
     let mut scorer = StreamScorer::new(&models, deals.clone(), as_of).map_err(|e| deals_failure(inputs, &e))?;
     for_each_activity(inputs, |a| scorer.push(&a))?;
-    Ok((scorer, deals))
+    Ok((Streamed::One(Box::new(scorer)), deals))
+}
+
+/// Folds every activity into `shared` from the threads that parse them; fails at the first bad
+/// line any thread meets (not necessarily the first in the file).
+fn read_shared(inputs: &Inputs, shared: &SharedStream, threads: usize) -> Result<(), Failure> {
+    let path = inputs.activities.as_path();
+    let format = InputFormat::pick(path, inputs.input_format);
+    let bar = progress(path);
+    let read = AtomicU64::new(0);
+    ingest::for_each_unordered(path, format, threads, |records, bytes| {
+        let activities = records.into_iter().map(|(_, parsed)| parsed).collect::<Result<Vec<Activity>, _>>()?;
+        shared.push(&activities).map_err(|e| Failure::core(&e))?;
+        // Blocks end in any order: the bar shows the furthest end.
+        let furthest = read.fetch_max(bytes, Ordering::Relaxed).max(bytes);
+        if let Some(bar) = &bar {
+            bar.set_position(furthest);
+        }
+        Ok(())
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(())
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
 fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
@@ -173,7 +234,7 @@ pub(crate) fn for_each_activity(
     let path = inputs.activities.as_path();
     let format = InputFormat::pick(path, inputs.input_format);
     let bar = progress(path);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = threads();
     let mut skipped = 0usize;
     let mut count = 0usize;
     ingest::for_each(path, format, threads, |records, bytes| {

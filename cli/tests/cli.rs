@@ -315,6 +315,54 @@ fn bad_lines_far_into_a_long_input_are_named_in_order() {
     assert_eq!(total, 19_998 * 8);
 }
 
+/// A file is read by every core at once into a shared scorer; standard input in order into one
+/// scorer. Over a synthetic file of many blocks (about 6 MB) both give the same bytes, for the
+/// report and the stale list, and a bad line far into the file (one block among many) is named
+/// exactly as in order: the read falls back to one scorer.
+#[test]
+fn a_file_read_by_every_core_reports_what_an_ordered_read_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acts.jsonl");
+    dealscore()
+        .args(["synth", "--deals", "300", "--activities", "20000", "--seed", "5", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    for command in [&["report", "--format", "json"][..], &["stale", "--format", "json", "--days", "30"]] {
+        let by_file = dealscore().args(command).args(["--as-of", "2026-11-27"]).arg(&file).output().unwrap();
+        let by_stdin =
+            dealscore().args(command).args(["--as-of", "2026-11-27", "-"]).write_stdin(text.clone()).output().unwrap();
+        assert!(by_file.status.success(), "{}", String::from_utf8_lossy(&by_file.stderr));
+        assert!(by_file.stdout.len() > 1_000, "{command:?}: {}", String::from_utf8_lossy(&by_file.stdout));
+        assert_eq!(by_file.stdout, by_stdin.stdout, "{command:?}");
+    }
+    // Line 17000 repeats the id of line 2 (another deal, most likely another part); line 19000
+    // names an unknown action: the first is the one named.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let second: Value = serde_json::from_str(&lines[1]).unwrap();
+    let mut repeat: Value = serde_json::from_str(&lines[16_999]).unwrap();
+    repeat["id"] = second["id"].clone();
+    lines[16_999] = repeat.to_string();
+    lines[18_999] = lines[18_999].replacen("\"actions\":[", "\"actions\":[\"bribe\",", 1);
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let name = file.display().to_string();
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{name}:17000:")).and(predicate::str::contains("duplicate_activity")));
+    lines[16_999] = text.lines().nth(16_999).unwrap().to_owned();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    dealscore()
+        .args(["report", "--as-of", "2026-11-27"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{name}:19000:")).and(predicate::str::contains("\"bribe\"")));
+}
+
 #[test]
 fn validate_accepts_the_example_and_names_the_culprit_path() {
     dealscore().args(["validate", "examples/model.toml"]).assert().success().stdout(predicate::str::contains("ok"));

@@ -104,11 +104,14 @@ pub mod columns {
 }
 
 /// Sharing deals out between threads (or machines) that each read their own input:
-/// [`score_all_parallel`] does it for a slice.
+/// [`score_all_parallel`] does it for a slice; [`SharedStream`](parallel::SharedStream) takes
+/// activities from several threads at once with memory bounded by the deals.
 pub mod parallel {
     #[cfg(feature = "parallel")]
     pub use crate::ingest::parallel::score_parallel;
     pub use crate::ingest::part::Part;
+    #[cfg(feature = "parallel")]
+    pub use crate::ingest::shared::SharedStream;
     #[cfg(feature = "parallel")]
     pub use crate::outcome::backtest::backtest_parallel;
 }

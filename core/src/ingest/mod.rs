@@ -10,6 +10,8 @@ pub(crate) mod deals;
 pub(crate) mod parallel;
 pub(crate) mod part;
 pub(crate) mod scorer;
+#[cfg(feature = "parallel")]
+pub(crate) mod shared;
 pub(crate) mod stream;
 
 use crate::date::Date;

@@ -1,12 +1,19 @@
-//! [`StreamScorer`]: scoring for a fixed date with each activity folded as it comes, for inputs
-//! too large to hold. Memory grows with the number of deals, not of activities (plus 16 bytes per
-//! activity id to catch duplicates).
+//! [`StreamScorer`]: scoring for a fixed date with each activity checked as it comes and folded
+//! soon after, for inputs too large to hold. Memory grows with the number of deals, not of
+//! activities (plus 16 bytes per activity id to catch duplicates, and a fixed number of resolved
+//! rows waiting to be folded).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
+
+#[cfg(feature = "parallel")]
+use crate::ingest::part::Part;
+#[cfg(feature = "parallel")]
+use crate::ingest::shared::SharedIds;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -16,7 +23,7 @@ use crate::model::compiled::{CompiledModel, ModelSet};
 use crate::score::check::check_ids;
 use crate::score::fold::{DealAcc, Decay, Finished};
 use crate::score::report::DealReport;
-use crate::score::rows::{Names, RowBuilder};
+use crate::score::rows::{ContactIds, Names, RowBuilder, RowHead};
 use crate::score::stale::{StaleOptions, StaleReport};
 
 /// Scores activities pushed one at a time, in any order, as of a fixed date.
@@ -29,8 +36,66 @@ pub struct StreamScorer {
     accs: Vec<DealAcc<'static>>,
     names: Names,
     rows: RowBuilder,
-    seen: FxHashSet<u128>,
+    seen: Seen,
     pushed: usize,
+    waiting: Waiting,
+    /// The deals this scorer may score, when it is one of several (see [`crate::parallel::SharedStream`]).
+    #[cfg(feature = "parallel")]
+    part: Option<Part>,
+}
+
+/// The ids taken so far: this scorer's own, or those of every scorer sharing the input.
+#[derive(Debug)]
+enum Seen {
+    Own(FxHashSet<u128>),
+    #[cfg(feature = "parallel")]
+    Shared(std::sync::Arc<SharedIds>),
+}
+
+impl Seen {
+    /// Takes `key`; false if it was taken already.
+    fn insert(&mut self, key: u128) -> bool {
+        match self {
+            Seen::Own(set) => set.insert(key),
+            #[cfg(feature = "parallel")]
+            Seen::Shared(ids) => ids.insert(key),
+        }
+    }
+
+    fn remove(&mut self, key: u128) {
+        match self {
+            Seen::Own(set) => {
+                set.remove(&key);
+            }
+            #[cfg(feature = "parallel")]
+            Seen::Shared(ids) => ids.remove(key),
+        }
+    }
+}
+
+/// Rows folded at once, at most: a few per deal of a large input, a few MB.
+const FOLD_EVERY: usize = 1 << 17;
+
+/// Activities checked and resolved but not yet folded. Folding them grouped by deal keeps each
+/// deal's state hot while its rows are read, where input order would jump between the states of
+/// all deals at every row. Within a deal the order is the input's.
+#[derive(Debug, Default)]
+struct Waiting {
+    rows: Vec<WaitingRow>,
+    actions: Vec<u16>,
+    contacts: Vec<ContactIds>,
+    ids: String,
+    /// The fold's order, kept to reuse its memory.
+    order: Vec<u64>,
+}
+
+#[derive(Debug)]
+struct WaitingRow {
+    deal: u32,
+    head: RowHead,
+    actions: Range<usize>,
+    contacts: Range<usize>,
+    id: Range<usize>,
 }
 
 impl StreamScorer {
@@ -61,14 +126,39 @@ impl StreamScorer {
             accs,
             names,
             rows: RowBuilder::default(),
-            seen: FxHashSet::default(),
+            seen: Seen::Own(FxHashSet::default()),
             pushed: 0,
+            waiting: Waiting::default(),
+            #[cfg(feature = "parallel")]
+            part: None,
         })
+    }
+
+    /// A scorer of the deals in `part` only (those of `deals` and any other deal of the part
+    /// that activities name), taking ids from `ids`, which scorers of the other parts share.
+    #[cfg(feature = "parallel")]
+    pub(crate) fn for_part(
+        models: &ModelSet,
+        deals: &[Deal],
+        as_of: Date,
+        part: Part,
+        ids: std::sync::Arc<SharedIds>,
+    ) -> Result<StreamScorer> {
+        let mine = deals.iter().filter(|d| part.contains(&d.id)).cloned().collect();
+        let mut scorer = StreamScorer::new(models, mine, as_of)?;
+        scorer.part = Some(part);
+        scorer.seen = Seen::Shared(ids);
+        Ok(scorer)
     }
 
     /// Pre-allocates for `n` more activities.
     pub fn reserve(&mut self, n: usize) {
-        self.seen.reserve(n);
+        match &mut self.seen {
+            Seen::Own(set) => set.reserve(n),
+            // Shared ids grow with every part's pushes.
+            #[cfg(feature = "parallel")]
+            Seen::Shared(_) => {}
+        }
     }
 
     /// Adds one activity. Errors name the activity; the scorer is unchanged by a failed push.
@@ -79,27 +169,89 @@ impl StreamScorer {
     pub(crate) fn push_text(&mut self, a: &impl ActivityText) -> Result<()> {
         check_ids(a, "activity")?;
         let key = id_key(a.id());
-        if self.seen.contains(&key) {
+        // The id is taken first (one look-up, and no other scorer sharing the ids can take it
+        // meanwhile) and given back if the activity fails: a failed push leaves no trace.
+        if !self.seen.insert(key) {
             return Err(Error::DuplicateActivity { activity: a.id().to_owned() });
         }
-        // Resolve first: a failed push leaves the scorer as it was (no new deal, no id taken).
+        let resolved = self.resolve(a);
+        if resolved.is_err() {
+            self.seen.remove(key);
+        }
+        let (i, row) = resolved?;
+        let w = &mut self.waiting;
+        let at = |len: usize, added: usize| len..len + added;
+        w.rows.push(WaitingRow {
+            deal: u32::try_from(i).expect("deal positions fit in u32"),
+            head: row,
+            actions: at(w.actions.len(), self.rows.actions().len()),
+            contacts: at(w.contacts.len(), self.rows.contacts().len()),
+            id: at(w.ids.len(), a.id().len()),
+        });
+        w.actions.extend_from_slice(self.rows.actions());
+        w.contacts.extend_from_slice(self.rows.contacts());
+        w.ids.push_str(a.id());
+        if w.rows.len() >= FOLD_EVERY {
+            self.fold_waiting();
+        }
+        self.pushed += 1;
+        Ok(())
+    }
+
+    /// The activity's deal (added if new) and its resolved row; on error the scorer is unchanged.
+    fn resolve(&mut self, a: &impl ActivityText) -> Result<(usize, RowHead)> {
         let (known, m) = self.deals.find(&self.models, a.deal())?;
         let row = self.rows.build(m, a, &mut self.names)?;
-        self.seen.insert(key);
         let i = match known {
             Some(i) => i,
             None => {
+                #[cfg(feature = "parallel")]
+                if let Some(part) = self.part
+                    && !part.contains(a.deal())
+                {
+                    return Err(Error::InvalidInput {
+                        path: "activities".into(),
+                        message: format!(
+                            "activity {:?} is of deal {:?}, which is not in part {} of {}",
+                            a.id(),
+                            a.deal(),
+                            part.index(),
+                            part.count()
+                        ),
+                    });
+                }
                 let i = self.deals.add_bare(&self.models, a.deal())?;
                 let acc = DealAcc::new(&self.deals.models[i], &self.deals.deals[i], self.as_of, &mut self.names);
                 self.accs.push(acc);
                 i
             }
         };
-        let m = &self.deals.models[i];
-        self.accs[i]
-            .push(m, &row, self.rows.actions(), self.rows.contacts(), || Cow::Owned(a.id().as_bytes().to_vec()));
-        self.pushed += 1;
-        Ok(())
+        Ok((i, row))
+    }
+
+    /// Folds the waiting rows into their deals' states, deal by deal.
+    fn fold_waiting(&mut self) {
+        let w = &mut self.waiting;
+        // Row positions ordered by deal, then by position: each deal's rows in input order.
+        w.order.clear();
+        w.order.extend(w.rows.iter().enumerate().map(|(r, row)| (u64::from(row.deal) << 32) | r as u64));
+        crate::util::sort::sort_unstable(&mut w.order);
+        for &key in &w.order {
+            let row = &w.rows[(key & u64::from(u32::MAX)) as usize];
+            let d = row.deal as usize;
+            let id = &w.ids[row.id.clone()];
+            self.accs[d].push(
+                &self.deals.models[d],
+                &row.head,
+                &w.actions[row.actions.clone()],
+                &w.contacts[row.contacts.clone()],
+                || Cow::Owned(id.as_bytes().to_vec()),
+            );
+        }
+        w.rows.clear();
+        w.actions.clear();
+        w.contacts.clear();
+        w.ids.clear();
     }
 
     pub fn models(&self) -> &ModelSet {
@@ -130,7 +282,8 @@ impl StreamScorer {
     }
 
     /// Every deal's report, sorted by deal id, with what the stale list needs besides.
-    pub(crate) fn finish_with_dates(self) -> Vec<Finished<'static>> {
+    pub(crate) fn finish_with_dates(mut self) -> Vec<Finished<'static>> {
+        self.fold_waiting();
         let mut all: BTreeMap<String, (Cow<'static, Deal>, DealAcc, Arc<CompiledModel>)> = BTreeMap::new();
         let names = self.names;
         for ((deal, acc), m) in self.deals.deals.into_iter().zip(self.accs).zip(self.deals.models) {
