@@ -61,7 +61,10 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
 /// JSON path of the culprit.
 pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_input", message).at("$");
-    let text = std::str::from_utf8(bytes).map_err(|e| bad(format!("the request body is not UTF-8: {e}")))?;
+    // The SIMD check first (several times faster on large bodies); std's names the bad byte.
+    let text = simdutf8::basic::from_utf8(bytes)
+        .or_else(|_| std::str::from_utf8(bytes))
+        .map_err(|e| bad(format!("the request body is not UTF-8: {e}")))?;
     // serde also reads structs from arrays; a request is an object.
     if !text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
         return Err(bad("the request body must be a JSON object".into()));

@@ -160,11 +160,12 @@ fn json(status: StatusCode, bytes: Bytes) -> Response {
 }
 
 /// Bodies up to this size without an inline model are computed on the async worker: their work
-/// is bounded (about half a millisecond for the worst case, 16 KiB of one-activity deals; 50 µs
-/// for 50 activities over 5 deals), and a hand-off to the blocking pool would cost a good part of
-/// it. Larger bodies, requests with an inline model, and the fits (whose search the body's size
-/// does not bound: [`Bounded::unbounded`]) are parsed and computed on the blocking pool.
-pub(crate) const INLINE_MAX_BYTES: usize = 16 * 1024;
+/// is bounded (about 2 ms for the worst case, 64 KiB of one-activity deals; 0.2 ms for a
+/// 200-activity deal), and a hand-off to the blocking pool costs a good part of it (two thread
+/// switches a request). Larger bodies, requests with an inline model, and the fits (whose search
+/// the body's size does not bound: [`Bounded::unbounded`]) are parsed and computed on the
+/// blocking pool. Figures in benches/server/README.md.
+pub(crate) const INLINE_MAX_BYTES: usize = 64 * 1024;
 
 /// Reads, parses and checks a `Req`, then computes `op` (see [`INLINE_MAX_BYTES`]).
 async fn call<Req, Out>(
