@@ -396,6 +396,37 @@ proptest! {
         same_outcome(&parallel, &score_all(&models(), &deals, &acts, as_of))?;
     }
 
+    /// Pushing from two threads at once into a `SharedStream` (deals split into `parts`, blocks
+    /// of random size) gives the same reports and, with one bad activity (an id repeated across
+    /// deals of different parts included), the same error.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn shared_stream_equals_score_all(
+        acts in activities(), t in 0..45i32, fault in 0..6usize, at in 0..40usize, parts in 1..5usize, block in 1..8usize,
+    ) {
+        use dealscore::parallel::SharedStream;
+        let as_of = day(t);
+        let deals = vec![Deal { id: "d1".into(), ..Deal::default() }, Deal { id: "d9".into(), ..Deal::default() }];
+        let acts = with_fault(acts, fault, at);
+        let parts = std::num::NonZeroUsize::new(parts).unwrap();
+        let shared = SharedStream::new(&models(), &deals, as_of, parts).unwrap();
+        let pushed: Vec<dealscore::Result<()>> = std::thread::scope(|s| {
+            let handles: Vec<_> = acts
+                .chunks(acts.len().div_ceil(2).max(1))
+                .map(|half| {
+                    let shared = &shared;
+                    s.spawn(move || half.chunks(block).try_for_each(|b| shared.push(b)))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let outcome = match pushed.into_iter().find(Result::is_err) {
+            Some(Err(e)) => Err(e),
+            _ => shared.finish(),
+        };
+        same_outcome(&outcome, &score_all(&models(), &deals, &acts, as_of))?;
+    }
+
     /// Activities coded as columns score, and fail, exactly as the activities themselves: the
     /// same reports, or the error of the same first bad activity.
     #[test]
