@@ -20,6 +20,7 @@
 //! | a slice of activities, one date | [`score_all`] | the fastest path from [`Activity`] values |
 //! | activities arriving one by one (a file, a queue), one date | [`BatchScorer`] (push, then `finish`) | `score_all`'s speed without first collecting a `Vec` |
 //! | more activities than memory holds | [`StreamScorer`] | memory bounded by the deals, not the activities |
+//! | more activities than memory holds, parsed on several threads | [`parallel::SharedStream`] | `StreamScorer`'s bound, pushed from every thread at once (the CLI reads files this way) |
 //! | activities as coded columns (Arrow dictionaries, categoricals) | [`score_columns`] ([`columns`]) | each distinct string looked up once: the fastest path |
 //! | a large slice and several cores | [`score_all_parallel`] (or [`parallel::score_parallel`] to feed each thread yourself) | deals shared out by a hash of their id |
 //! | a live system: add, replace, remove; report any deal as of any date | [`Scorer`] | incremental |
