@@ -5,7 +5,7 @@ use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use dealscore::parallel::SharedStream;
+use dealscore::parallel::{SharedBacktester, SharedStream};
 use dealscore::{Activity, ActivityCheck, Backtester, Date, StaleBasis, StaleOptions, StreamScorer};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -65,7 +65,7 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Failure> {
     let cohort = inputs.as_of.as_deref().map(|s| as_of(Some(s))).transpose()?;
     let options = dealscore::BacktestOptions { horizon_days: args.horizon_days, as_of: cohort, bins: args.bins };
     // Bad options name the flag, not the JSON path.
-    let mut backtester = Backtester::new(&models, deals, &options).map_err(|e| match e.path() {
+    let mut backtester = Backtester::new(&models, deals.clone(), &options).map_err(|e| match e.path() {
         Some(p) if p.starts_with("options.") => {
             let mut f = Failure::core(&e);
             f.message = format!("--{}: {}", p["options.".len()..].replace('_', "-"), f.message);
@@ -73,8 +73,13 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Failure> {
         }
         _ => deals_failure(inputs, &e),
     })?;
-    for_each_activity(inputs, |a| backtester.push(&a))?;
-    let result = backtester.finish();
+    let result = match shared_backtest(inputs, &models, &deals, &options) {
+        Some(result) => result,
+        None => {
+            for_each_activity(inputs, |a| backtester.push(&a))?;
+            backtester.finish()
+        }
+    };
     emit(args.format, &result, &result.rows, || table::backtest(&result))
 }
 
@@ -179,7 +184,7 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
         && inputs.activities != Path::new("-")
     {
         let shared = SharedStream::new(&models, &deals, as_of, parts).map_err(|e| deals_failure(inputs, &e))?;
-        if read_shared(inputs, &shared, threads).is_ok() {
+        if read_shared(inputs, threads, |block| shared.push(block)).is_ok() {
             return Ok((Streamed::Shared(shared), deals));
         }
     }
@@ -188,16 +193,40 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
     Ok((Streamed::One(Box::new(scorer)), deals))
 }
 
-/// Folds every activity into `shared` from the threads that parse them; fails at the first bad
-/// line any thread meets (not necessarily the first in the file).
-fn read_shared(inputs: &Inputs, shared: &SharedStream, threads: usize) -> Result<(), Failure> {
+/// The backtest of a file read on every core, as [`stream`] reads one; `None` when it must be
+/// read in order (one core, standard input, `--skip-invalid`, or a bad line, which the ordered
+/// read then names).
+fn shared_backtest(
+    inputs: &Inputs,
+    models: &dealscore::ModelSet,
+    deals: &[dealscore::Deal],
+    options: &dealscore::BacktestOptions,
+) -> Option<dealscore::Backtest> {
+    let threads = threads();
+    let parts = NonZeroUsize::new(threads).filter(|n| n.get() > 1)?;
+    if inputs.skip_invalid || inputs.activities == Path::new("-") {
+        return None;
+    }
+    // The options and deals were checked by the in-order backtester already.
+    let shared = SharedBacktester::new(models, deals, options, parts).ok()?;
+    read_shared(inputs, threads, |block| shared.push(block)).ok()?;
+    Some(shared.finish())
+}
+
+/// Pushes every activity with `push`, a block at a time, from the threads that parse them;
+/// fails at the first bad line any thread meets (not necessarily the first in the file).
+fn read_shared(
+    inputs: &Inputs,
+    threads: usize,
+    push: impl Fn(&[Activity]) -> Result<(), dealscore::Error> + Sync,
+) -> Result<(), Failure> {
     let path = inputs.activities.as_path();
     let format = InputFormat::pick(path, inputs.input_format);
     let bar = progress(path);
     let read = AtomicU64::new(0);
     ingest::for_each_unordered(path, format, threads, |records, bytes| {
         let activities = records.into_iter().map(|(_, parsed)| parsed).collect::<Result<Vec<Activity>, _>>()?;
-        shared.push(&activities).map_err(|e| Failure::core(&e))?;
+        push(&activities).map_err(|e| Failure::core(&e))?;
         // Blocks end in any order: the bar shows the furthest end.
         let furthest = read.fetch_max(bytes, Ordering::Relaxed).max(bytes);
         if let Some(bar) = &bar {

@@ -114,7 +114,7 @@ pub mod parallel {
     #[cfg(feature = "parallel")]
     pub use crate::ingest::shared::SharedStream;
     #[cfg(feature = "parallel")]
-    pub use crate::outcome::backtest::backtest_parallel;
+    pub use crate::outcome::backtest::{SharedBacktester, backtest_parallel};
 }
 
 /// The README's Rust snippet runs as a doctest.

@@ -734,6 +734,28 @@ proptest! {
         let pushed = acts.iter().try_for_each(|a| stream.push(a));
         prop_assert_eq!(pushed.map(|()| stream.finish()), batch);
     }
+
+    /// Two threads pushing blocks into a `SharedBacktester` give `backtest`'s result.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn shared_backtester_equals_backtest(
+        acts in activities(), deals in closed_deals(), options in backtest_options(), parts in 1..4usize, block in 1..6usize,
+    ) {
+        let batch = dealscore::backtest(&models(), &deals, &acts, &options);
+        let parts = std::num::NonZeroUsize::new(parts).unwrap();
+        let shared = dealscore::parallel::SharedBacktester::new(&models(), &deals, &options, parts).unwrap();
+        let pushed: dealscore::Result<()> = std::thread::scope(|s| {
+            let handles: Vec<_> = acts
+                .chunks(acts.len().div_ceil(2).max(1))
+                .map(|half| {
+                    let shared = &shared;
+                    s.spawn(move || half.chunks(block).try_for_each(|b| shared.push(b)))
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| h.join().unwrap())
+        });
+        prop_assert_eq!(pushed.map(|()| shared.finish()), batch);
+    }
 }
 
 proptest! {

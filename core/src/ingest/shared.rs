@@ -87,13 +87,26 @@ impl SharedStream {
     /// A scorer whose deals are split into `parts` (as many as the threads that will push is a
     /// good choice).
     pub fn new(models: &ModelSet, deals: &[Deal], as_of: Date, parts: NonZeroUsize) -> Result<SharedStream> {
+        SharedStream::new_at(models, deals, as_of, |_| None, parts)
+    }
+
+    /// A scorer whose deals `at` dates are folded as of that date (a backtest's snapshots), as
+    /// [`StreamScorer::new_at`]'s.
+    pub(crate) fn new_at(
+        models: &ModelSet,
+        deals: &[Deal],
+        as_of: Date,
+        at: impl Fn(&Deal) -> Option<Date>,
+        parts: NonZeroUsize,
+    ) -> Result<SharedStream> {
         // Every deal checked once, as one scorer would, before they are split.
         StreamScorer::new(models, deals.to_vec(), as_of)?;
         let ids = Arc::new(SharedIds::new());
         let count = parts.get();
         let parts = (0..count)
             .map(|index| {
-                let scorer = StreamScorer::for_part(models, deals, as_of, Part { index, count }, Arc::clone(&ids))?;
+                let part = Part { index, count };
+                let scorer = StreamScorer::for_part(models, deals, as_of, &at, part, Arc::clone(&ids))?;
                 Ok(Mutex::new(scorer))
             })
             .collect::<Result<_>>()?;
@@ -142,7 +155,8 @@ impl SharedStream {
         Ok(crate::score::stale::stale_rows(as_of, self.finish_with_dates(), options))
     }
 
-    fn finish_with_dates(self) -> Vec<Finished<'static>> {
+    /// Every deal's report, sorted by deal id, with what the stale list and a backtest need.
+    pub(crate) fn finish_with_dates(self) -> Vec<Finished<'static>> {
         let scorers = self.parts.into_iter().map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner));
         // Each part's deals are finished on a thread of their own.
         let mut all: Vec<Finished<'static>> = std::thread::scope(|s| {

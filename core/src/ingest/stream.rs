@@ -136,16 +136,18 @@ impl StreamScorer {
 
     /// A scorer of the deals in `part` only (those of `deals` and any other deal of the part
     /// that activities name), taking ids from `ids`, which scorers of the other parts share.
+    /// Deals `at` dates are folded as of that date, as [`StreamScorer::new_at`]'s.
     #[cfg(feature = "parallel")]
     pub(crate) fn for_part(
         models: &ModelSet,
         deals: &[Deal],
         as_of: Date,
+        at: impl Fn(&Deal) -> Option<Date>,
         part: Part,
         ids: std::sync::Arc<SharedIds>,
     ) -> Result<StreamScorer> {
         let mine = deals.iter().filter(|d| part.contains(&d.id)).cloned().collect();
-        let mut scorer = StreamScorer::new(models, mine, as_of)?;
+        let mut scorer = StreamScorer::new_at(models, mine, as_of, at)?;
         scorer.part = Some(part);
         scorer.seen = Seen::Shared(ids);
         Ok(scorer)

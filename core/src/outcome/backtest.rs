@@ -286,6 +286,58 @@ impl Backtester {
     }
 }
 
+/// A [`Backtester`] that several threads push into at once ([`SharedStream`](crate::parallel::SharedStream)'s
+/// way: deals split into parts, one shared id set, memory bounded by the deals). Gives
+/// [`backtest`]'s result; on bad input, an error of one bad activity (see `SharedStream`).
+#[cfg(feature = "parallel")]
+#[derive(Debug)]
+pub struct SharedBacktester {
+    stream: crate::ingest::shared::SharedStream,
+    models: ModelSet,
+    snapshot: Snapshot,
+    bins: u32,
+}
+
+#[cfg(feature = "parallel")]
+impl SharedBacktester {
+    pub fn new(
+        models: &ModelSet,
+        deals: &[Deal],
+        options: &BacktestOptions,
+        parts: std::num::NonZeroUsize,
+    ) -> Result<SharedBacktester> {
+        let (snapshot, bins) = options.checked()?;
+        check_snapshots(deals, snapshot)?;
+        let any = match snapshot {
+            Snapshot::Cohort(t) => t,
+            Snapshot::Horizon(_) => unused_date(),
+        };
+        let stream = crate::ingest::shared::SharedStream::new_at(models, deals, any, |d| snapshot.of(d), parts)?;
+        Ok(SharedBacktester { stream, models: models.clone(), snapshot, bins })
+    }
+
+    /// Adds `activities` (from any thread).
+    pub fn push(&self, activities: &[Activity]) -> Result<()> {
+        self.stream.push(activities)
+    }
+
+    /// Activities accepted so far.
+    pub fn len(&self) -> usize {
+        self.stream.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stream.is_empty()
+    }
+
+    pub fn finish(self) -> Backtest {
+        let snapshot = self.snapshot;
+        let folded: Vec<Finished<'static>> =
+            self.stream.finish_with_dates().into_iter().filter(|f| snapshot.of(&f.deal).is_some()).collect();
+        summary::summarise(&self.models, &folded, snapshot, self.bins)
+    }
+}
+
 /// The date a backtest's scorers are created with: never used, since the snapshots date every
 /// deal folded.
 fn unused_date() -> Date {
