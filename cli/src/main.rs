@@ -92,6 +92,10 @@ struct Inputs {
     /// Report each invalid line on stderr and go on, instead of stopping at the first.
     #[arg(long)]
     skip_invalid: bool,
+    /// Threads that read and score the activities; every core when omitted (1 reads in order on
+    /// one thread besides the reader).
+    #[arg(long, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Args, Debug)]

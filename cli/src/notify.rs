@@ -62,6 +62,7 @@ pub fn notify(args: &NotifyArgs) -> Result<(), Failure> {
         as_of: args.as_of.clone(),
         input_format: args.input_format,
         skip_invalid: false,
+        threads: None,
     };
     let as_of = crate::run::as_of(args.as_of.as_deref())?;
     // Check every line as `report` would (errors name file:line), keep the deal's history, then

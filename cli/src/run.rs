@@ -178,7 +178,7 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
     let models = read::model(inputs.model.as_deref())?;
     let deals = read::deals(inputs.deals.as_deref())?;
     let as_of = as_of(inputs.as_of.as_deref())?;
-    let threads = threads();
+    let threads = threads(inputs);
     if let Some(parts) = NonZeroUsize::new(threads).filter(|n| n.get() > 1)
         && !inputs.skip_invalid
         && inputs.activities != Path::new("-")
@@ -202,7 +202,7 @@ fn shared_backtest(
     deals: &[dealscore::Deal],
     options: &dealscore::BacktestOptions,
 ) -> Option<dealscore::Backtest> {
-    let threads = threads();
+    let threads = threads(inputs);
     let parts = NonZeroUsize::new(threads).filter(|n| n.get() > 1)?;
     if inputs.skip_invalid || inputs.activities == Path::new("-") {
         return None;
@@ -240,8 +240,9 @@ fn read_shared(
     Ok(())
 }
 
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
+/// `--threads`, else one per core.
+fn threads(inputs: &Inputs) -> usize {
+    inputs.threads.map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get)
 }
 
 fn deals_failure(inputs: &Inputs, e: &dealscore::Error) -> Failure {
@@ -263,7 +264,7 @@ pub(crate) fn for_each_activity(
     let path = inputs.activities.as_path();
     let format = InputFormat::pick(path, inputs.input_format);
     let bar = progress(path);
-    let threads = threads();
+    let threads = threads(inputs);
     let mut skipped = 0usize;
     let mut count = 0usize;
     ingest::for_each(path, format, threads, |records, bytes| {

@@ -336,7 +336,23 @@ fn a_file_read_by_every_core_reports_what_an_ordered_read_does() {
         assert!(by_file.status.success(), "{}", String::from_utf8_lossy(&by_file.stderr));
         assert!(by_file.stdout.len() > 1_000, "{command:?}: {}", String::from_utf8_lossy(&by_file.stdout));
         assert_eq!(by_file.stdout, by_stdin.stdout, "{command:?}");
+        // One thread reads in order (and `--threads 3`, more than this machine's cores, works too).
+        for threads in ["1", "3"] {
+            let by_threads = dealscore()
+                .args(command)
+                .args(["--as-of", "2026-11-27", "--threads", threads])
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert_eq!(by_threads.stdout, by_file.stdout, "{command:?} --threads {threads}");
+        }
     }
+    dealscore()
+        .args(["report", "--threads", "0"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--threads"));
     // Line 17000 repeats the id of line 2 (another deal, most likely another part); line 19000
     // names an unknown action: the first is the one named.
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
