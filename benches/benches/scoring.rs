@@ -7,6 +7,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dealscore::columns::ActivityCodes;
+use dealscore::parallel::SharedStream;
 use dealscore::{ModelSet, Scorer, StreamScorer, score_all, score_all_parallel, score_columns};
 use dealscore_benches::{as_of, synth};
 use rustc_hash::FxHashMap;
@@ -47,13 +48,29 @@ fn scoring(c: &mut Criterion) {
     g.bench_function(format!("score_all_parallel_{threads}_threads"), |b| {
         b.iter(|| black_box(score_all_parallel(&models, &deals, &acts, as_of(), threads).unwrap().len()));
     });
-    g.bench_function("stream_scorer_push", |b| {
+    // Pushes and the reports: the stream folds its rows in groups, the last one at `finish`.
+    g.bench_function("stream_scorer_push_finish", |b| {
         b.iter(|| {
             let mut s = StreamScorer::new(&models, deals.clone(), as_of()).unwrap();
             for a in &acts {
                 s.push(a).unwrap();
             }
-            black_box(s.len())
+            black_box(s.finish().unwrap().len())
+        });
+    });
+    // One thread per core pushing blocks of 1,024 from its share of the input into four parts
+    // per thread, as the CLI does.
+    g.bench_function(format!("shared_stream_{threads}_threads"), |b| {
+        b.iter(|| {
+            let parts = threads.saturating_mul(std::num::NonZeroUsize::new(4).unwrap());
+            let shared = SharedStream::new(&models, &deals, as_of(), parts).unwrap();
+            std::thread::scope(|s| {
+                for share in acts.chunks(acts.len().div_ceil(threads.get())) {
+                    let shared = &shared;
+                    s.spawn(move || share.chunks(1024).for_each(|block| shared.push(block).unwrap()));
+                }
+            });
+            black_box(shared.finish().unwrap().len())
         });
     });
     g.finish();

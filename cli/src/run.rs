@@ -183,7 +183,8 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
         && !inputs.skip_invalid
         && inputs.activities != Path::new("-")
     {
-        let shared = SharedStream::new(&models, &deals, as_of, parts).map_err(|e| deals_failure(inputs, &e))?;
+        let shared =
+            SharedStream::new(&models, &deals, as_of, parts_for(parts)).map_err(|e| deals_failure(inputs, &e))?;
         if read_shared(inputs, threads, |block| shared.push(block)).is_ok() {
             return Ok((Streamed::Shared(shared), deals));
         }
@@ -208,7 +209,7 @@ fn shared_backtest(
         return None;
     }
     // The options and deals were checked by the in-order backtester already.
-    let shared = SharedBacktester::new(models, deals, options, parts).ok()?;
+    let shared = SharedBacktester::new(models, deals, options, parts_for(parts)).ok()?;
     read_shared(inputs, threads, |block| shared.push(block)).ok()?;
     Some(shared.finish())
 }
@@ -238,6 +239,12 @@ fn read_shared(
         bar.finish_and_clear();
     }
     Ok(())
+}
+
+/// Parts of the deals for `threads` pushing threads: several per thread, so that a thread that
+/// finds one part taken seldom finds the others taken too.
+fn parts_for(threads: NonZeroUsize) -> NonZeroUsize {
+    threads.saturating_mul(NonZeroUsize::new(4).expect("4 is not 0"))
 }
 
 /// `--threads`, else one per core.
