@@ -65,20 +65,25 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Failure> {
     let cohort = inputs.as_of.as_deref().map(|s| as_of(Some(s))).transpose()?;
     let options = dealscore::BacktestOptions { horizon_days: args.horizon_days, as_of: cohort, bins: args.bins };
     // Bad options name the flag, not the JSON path.
-    let mut backtester = Backtester::new(&models, deals.clone(), &options).map_err(|e| match e.path() {
+    let refuse = |e: dealscore::Error| match e.path() {
         Some(p) if p.starts_with("options.") => {
             let mut f = Failure::core(&e);
             f.message = format!("--{}: {}", p["options.".len()..].replace('_', "-"), f.message);
             f
         }
         _ => deals_failure(inputs, &e),
-    })?;
-    let result = match shared_backtest(inputs, &models, &deals, &options) {
-        Some(result) => result,
-        None => {
-            for_each_activity(inputs, |a| backtester.push(&a))?;
-            backtester.finish()
+    };
+    // Read on every core as `stream` reads, else (or after a bad line, to name it) in order.
+    let result = 'read: {
+        if let Some((threads, parts)) = shared_reading(inputs) {
+            let shared = SharedBacktester::new(&models, &deals, &options, parts).map_err(refuse)?;
+            if read_shared(inputs, threads, |block| shared.push(block)).is_ok() {
+                break 'read shared.finish();
+            }
         }
+        let mut backtester = Backtester::new(&models, deals, &options).map_err(refuse)?;
+        for_each_activity(inputs, |a| backtester.push(&a))?;
+        backtester.finish()
     };
     emit(args.format, &result, &result.rows, || table::backtest(&result))
 }
@@ -178,13 +183,8 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
     let models = read::model(inputs.model.as_deref())?;
     let deals = read::deals(inputs.deals.as_deref())?;
     let as_of = as_of(inputs.as_of.as_deref())?;
-    let threads = threads(inputs);
-    if let Some(parts) = NonZeroUsize::new(threads).filter(|n| n.get() > 1)
-        && !inputs.skip_invalid
-        && inputs.activities != Path::new("-")
-    {
-        let shared =
-            SharedStream::new(&models, &deals, as_of, parts_for(parts)).map_err(|e| deals_failure(inputs, &e))?;
+    if let Some((threads, parts)) = shared_reading(inputs) {
+        let shared = SharedStream::new(&models, &deals, as_of, parts).map_err(|e| deals_failure(inputs, &e))?;
         if read_shared(inputs, threads, |block| shared.push(block)).is_ok() {
             return Ok((Streamed::Shared(shared), deals));
         }
@@ -194,24 +194,17 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
     Ok((Streamed::One(Box::new(scorer)), deals))
 }
 
-/// The backtest of a file read on every core, as [`stream`] reads one; `None` when it must be
-/// read in order (one core, standard input, `--skip-invalid`, or a bad line, which the ordered
-/// read then names).
-fn shared_backtest(
-    inputs: &Inputs,
-    models: &dealscore::ModelSet,
-    deals: &[dealscore::Deal],
-    options: &dealscore::BacktestOptions,
-) -> Option<dealscore::Backtest> {
-    let threads = threads(inputs);
-    let parts = NonZeroUsize::new(threads).filter(|n| n.get() > 1)?;
+/// The reading threads and the parts of the deals when a file is read on every core at once;
+/// `None` when it is read in order: one thread, standard input (which cannot be read again after a
+/// bad line) or `--skip-invalid` (which skips each bad line in input order).
+fn shared_reading(inputs: &Inputs) -> Option<(usize, NonZeroUsize)> {
+    let threads = NonZeroUsize::new(threads(inputs)).filter(|n| n.get() > 1)?;
     if inputs.skip_invalid || inputs.activities == Path::new("-") {
         return None;
     }
-    // The options and deals were checked by the in-order backtester already.
-    let shared = SharedBacktester::new(models, deals, options, parts_for(parts)).ok()?;
-    read_shared(inputs, threads, |block| shared.push(block)).ok()?;
-    Some(shared.finish())
+    // Several parts per thread, so that a thread that finds one part taken seldom finds the
+    // others taken too.
+    Some((threads.get(), threads.saturating_mul(NonZeroUsize::new(4).expect("4 is not 0"))))
 }
 
 /// Pushes every activity with `push`, a block at a time, from the threads that parse them;
@@ -239,12 +232,6 @@ fn read_shared(
         bar.finish_and_clear();
     }
     Ok(())
-}
-
-/// Parts of the deals for `threads` pushing threads: several per thread, so that a thread that
-/// finds one part taken seldom finds the others taken too.
-fn parts_for(threads: NonZeroUsize) -> NonZeroUsize {
-    threads.saturating_mul(NonZeroUsize::new(4).expect("4 is not 0"))
 }
 
 /// `--threads`, else one per core.

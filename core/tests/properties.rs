@@ -286,6 +286,27 @@ fn same_outcome(
     Ok(())
 }
 
+/// Pushes `acts` from two threads at once, each its half in blocks of `block`; the first
+/// thread's error, else the second's, else `Ok`.
+#[cfg(feature = "parallel")]
+fn push_from_two_threads(
+    acts: &[Activity],
+    block: usize,
+    push: impl Fn(&[Activity]) -> dealscore::Result<()> + Sync,
+) -> dealscore::Result<()> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = acts
+            .chunks(acts.len().div_ceil(2).max(1))
+            .map(|half| {
+                let push = &push;
+                s.spawn(move || half.chunks(block).try_for_each(push))
+            })
+            .collect();
+        let results: Vec<dealscore::Result<()>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        results.into_iter().collect()
+    })
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
 }
@@ -410,20 +431,7 @@ proptest! {
         let acts = with_fault(acts, fault, at);
         let parts = std::num::NonZeroUsize::new(parts).unwrap();
         let shared = SharedStream::new(&models(), &deals, as_of, parts).unwrap();
-        let pushed: Vec<dealscore::Result<()>> = std::thread::scope(|s| {
-            let handles: Vec<_> = acts
-                .chunks(acts.len().div_ceil(2).max(1))
-                .map(|half| {
-                    let shared = &shared;
-                    s.spawn(move || half.chunks(block).try_for_each(|b| shared.push(b)))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        let outcome = match pushed.into_iter().find(Result::is_err) {
-            Some(Err(e)) => Err(e),
-            _ => shared.finish(),
-        };
+        let outcome = push_from_two_threads(&acts, block, |b| shared.push(b)).and_then(|()| shared.finish());
         same_outcome(&outcome, &score_all(&models(), &deals, &acts, as_of))?;
     }
 
@@ -744,16 +752,7 @@ proptest! {
         let batch = dealscore::backtest(&models(), &deals, &acts, &options);
         let parts = std::num::NonZeroUsize::new(parts).unwrap();
         let shared = dealscore::parallel::SharedBacktester::new(&models(), &deals, &options, parts).unwrap();
-        let pushed: dealscore::Result<()> = std::thread::scope(|s| {
-            let handles: Vec<_> = acts
-                .chunks(acts.len().div_ceil(2).max(1))
-                .map(|half| {
-                    let shared = &shared;
-                    s.spawn(move || half.chunks(block).try_for_each(|b| shared.push(b)))
-                })
-                .collect();
-            handles.into_iter().try_for_each(|h| h.join().unwrap())
-        });
+        let pushed = push_from_two_threads(&acts, block, |b| shared.push(b));
         prop_assert_eq!(pushed.map(|()| shared.finish()), batch);
     }
 }

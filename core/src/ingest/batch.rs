@@ -402,20 +402,7 @@ impl<'d> BatchScorer<'d> {
 
     /// Adds deal `deal`, which activity `id` names and no deal given had.
     fn add_bare(&mut self, deal: &str, id: &str) -> Result<usize> {
-        if let Some(part) = self.part
-            && !part.contains(deal)
-        {
-            return Err(Error::InvalidInput {
-                path: "activities".into(),
-                message: format!(
-                    "activity {:?} is of deal {:?}, which is not in part {} of {}",
-                    id,
-                    deal,
-                    part.index(),
-                    part.count()
-                ),
-            });
-        }
+        Part::admit(self.part, id, deal)?;
         let d = self.deals.add_bare(&self.models, deal)?;
         self.store.sizes.push(Offsets::default());
         Ok(d)

@@ -99,8 +99,8 @@ impl SharedStream {
         at: impl Fn(&Deal) -> Option<Date>,
         parts: NonZeroUsize,
     ) -> Result<SharedStream> {
-        // Every deal checked once, as one scorer would, before they are split.
-        StreamScorer::new(models, deals.to_vec(), as_of)?;
+        // Every deal checked once, in input order as one scorer checks them, before they are split.
+        crate::score::check::check_deals(models, deals)?;
         let ids = Arc::new(SharedIds::new());
         let count = parts.get();
         let parts = (0..count)

@@ -208,20 +208,7 @@ impl StreamScorer {
             Some(i) => i,
             None => {
                 #[cfg(feature = "parallel")]
-                if let Some(part) = self.part
-                    && !part.contains(a.deal())
-                {
-                    return Err(Error::InvalidInput {
-                        path: "activities".into(),
-                        message: format!(
-                            "activity {:?} is of deal {:?}, which is not in part {} of {}",
-                            a.id(),
-                            a.deal(),
-                            part.index(),
-                            part.count()
-                        ),
-                    });
-                }
+                Part::admit(self.part, a.id(), a.deal())?;
                 let i = self.deals.add_bare(&self.models, a.deal())?;
                 let acc = DealAcc::new(&self.deals.models[i], &self.deals.deals[i], self.as_of, &mut self.names);
                 self.accs.push(acc);
