@@ -88,3 +88,17 @@ fn a_stop_signal_ends_the_fit() {
         assert_eq!(stopped.unwrap_err().code(), "stopped", "stop at check {at}");
     }
 }
+
+/// Found by `constraints_always_hold`: one column whose only non-zero values belong to the
+/// negative rows. The intercept ran off with the multiplier; the intercept-only table must win.
+#[test]
+fn a_column_that_separates_by_its_sign_keeps_the_intercept_finite() {
+    let columns = vec!["x0".to_string()];
+    let values = vec![-1.0, -2.0, 0.0];
+    let labels = vec![Label::Bool(true), Label::Bool(false), Label::Bool(false)];
+    let table = ScorecardTable { columns: &columns, values: &values, labels: &labels };
+    let card = fit_scorecard(table, None, &ScorecardOptions { k: 1, lb: -1, ub: 1 }).unwrap();
+    let base = -((1.0f64 / 3.0) * (1.0f64 / 3.0).ln() + (2.0f64 / 3.0) * (2.0f64 / 3.0).ln());
+    assert!(card.train.logloss <= base * (1.0 + 1e-9), "{} > {base}", card.train.logloss);
+    assert!(card.multiplier.is_finite() && card.multiplier < 1e6, "{}", card.multiplier);
+}

@@ -266,6 +266,8 @@ pub fn fit_scorecard_until(
     )?;
     let points =
         Points(train.columns.iter().zip(&fit.beta).filter(|(_, v)| **v != 0).map(|(c, &v)| (c.clone(), v)).collect());
+    // The engine keeps the intercept an integer within ±2⁵³, so the conversion is exact.
+    debug_assert!(fit.intercept.fract() == 0.0 && fit.intercept.abs() <= 9_007_199_254_740_992.0);
     let mut card = Scorecard {
         intercept: fit.intercept as i64,
         multiplier: fit.multiplier,

@@ -38,6 +38,11 @@ const QUICK: usize = 2;
 /// Coordinate-descent sweeps at most, and the relative loss change that ends them.
 const SWEEPS: usize = 100;
 const TOL: f64 = 1e-10;
+/// Log-odds below which a continuous coefficient counts as zero when the multipliers are chosen.
+const NEGLIGIBLE: f64 = 1e-9;
+/// Largest intercept a rounded table may have: integers up to 2⁵² are exact in an `f64`, with
+/// room left for the polish's integer steps.
+const MAX_INTERCEPT: f64 = 4_503_599_627_370_496.0;
 
 /// How the intercept is learned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -552,9 +557,16 @@ impl Search<'_> {
                 h[b * d + a] = h[a * d + b];
             }
         }
+        // A coefficient that moves no row's log-odds by more than `NEGLIGIBLE` is zero for the
+        // ray: scaling it up to a whole point would need a multiplier (and intercept) that
+        // runs off towards infinity.
+        let reach: Vec<f64> = (0..s).map(|t| (0..gn).map(|g| gr.x[g * s + t].abs()).fold(0.0, f64::max)).collect();
         let mut top = f64::INFINITY;
         for (t, &beta) in sol.beta.iter().enumerate() {
             let (lo, hi) = self.bounds(gr.support[t]);
+            if (beta * reach[t]).abs() <= NEGLIGIBLE {
+                continue;
+            }
             if beta > 0.0 {
                 top = top.min(hi / beta);
             } else if beta < 0.0 {
@@ -579,6 +591,8 @@ impl Search<'_> {
         }
         sort_unstable_by(&mut tables, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(f64, Vec<f64>, f64)> = None;
+        // Tables whose intercept an `i64` cannot hold exactly are not candidates.
+        tables.retain(|(_, _, gamma, m)| gamma[0].abs() <= MAX_INTERCEPT && m.is_finite());
         for (_, _, gamma, m) in tables.into_iter().take(EXACT) {
             let zs: Vec<f64> = (0..gn)
                 .map(|g| {
