@@ -39,6 +39,8 @@ pub struct StreamScorer {
     seen: Seen,
     pushed: usize,
     waiting: Waiting,
+    /// Rows that wait before they are folded (see [`FOLD_EVERY`]).
+    fold_every: usize,
     /// The deals this scorer may score, when it is one of several (see [`crate::parallel::SharedStream`]).
     #[cfg(feature = "parallel")]
     part: Option<Part>,
@@ -73,7 +75,10 @@ impl Seen {
     }
 }
 
-/// Rows folded at once, at most: a few per deal of a large input, a few MB.
+/// Rows folded at once, at most, by a scorer of all deals: a few per deal of a large input, a
+/// few MB. A scorer of one part of `count` holds `1/count` of the deals and as many of the rows,
+/// so it folds every `FOLD_EVERY / count` rows: the same rows per deal, and all parts together
+/// hold no more than one whole scorer.
 const FOLD_EVERY: usize = 1 << 17;
 
 /// Activities checked and resolved but not yet folded. Folding them grouped by deal keeps each
@@ -129,6 +134,7 @@ impl StreamScorer {
             seen: Seen::Own(FxHashSet::default()),
             pushed: 0,
             waiting: Waiting::default(),
+            fold_every: FOLD_EVERY,
             #[cfg(feature = "parallel")]
             part: None,
         })
@@ -149,6 +155,7 @@ impl StreamScorer {
         let mine = deals.iter().filter(|d| part.contains(&d.id)).cloned().collect();
         let mut scorer = StreamScorer::new_at(models, mine, as_of, at)?;
         scorer.part = Some(part);
+        scorer.fold_every = (FOLD_EVERY / part.count).max(1 << 10);
         scorer.seen = Seen::Shared(ids);
         Ok(scorer)
     }
@@ -193,7 +200,7 @@ impl StreamScorer {
         w.actions.extend_from_slice(self.rows.actions());
         w.contacts.extend_from_slice(self.rows.contacts());
         w.ids.push_str(a.id());
-        if w.rows.len() >= FOLD_EVERY {
+        if w.rows.len() >= self.fold_every {
             self.fold_waiting();
         }
         self.pushed += 1;
@@ -300,4 +307,33 @@ impl StreamScorer {
 /// duplicate would need a 128-bit collision.
 pub(crate) fn id_key(id: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(id.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Folding every few rows (deal by deal, several times over the input) gives the same
+    /// reports as folding once at the end.
+    #[test]
+    fn folding_often_equals_folding_once() {
+        let models = ModelSet::embedded();
+        let deals: Vec<Deal> = crate::from_json(include_str!("../../../examples/deals.json")).unwrap();
+        let all: Vec<Activity> =
+            include_str!("../../../examples/activities.jsonl").lines().map(|l| crate::from_json(l).unwrap()).collect();
+        let as_of: Date = "2026-11-27".parse().unwrap();
+        let report = |every: usize| {
+            let mut s = StreamScorer::new(&models, deals.clone(), as_of).unwrap();
+            s.fold_every = every;
+            for a in &all {
+                s.push(a).unwrap();
+            }
+            serde_json::to_string(&s.finish().unwrap()).unwrap()
+        };
+        let once = report(usize::MAX);
+        assert!(all.len() > 10 && once.contains("\"energy\""));
+        for every in [1, 2, 3, 7] {
+            assert_eq!(report(every), once, "folding every {every} rows");
+        }
+    }
 }
