@@ -253,7 +253,10 @@ impl QaRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableJson {
+    #[schemars(length(min = 1), extend("uniqueItems" = true))]
     pub columns: Vec<String>,
+    // `Option` so that a `null` cell is named by its path; the schema says numbers.
+    #[schemars(with = "Vec<Vec<f64>>", length(min = 1))]
     pub rows: Vec<Vec<Option<f64>>>,
 }
 
@@ -286,6 +289,7 @@ impl TableJson {
 #[serde(deny_unknown_fields)]
 pub struct LabelledTable {
     pub table: TableJson,
+    #[schemars(length(min = 1))]
     pub labels: Vec<crate::Label>,
 }
 
@@ -294,6 +298,7 @@ pub struct LabelledTable {
 #[serde(deny_unknown_fields)]
 pub struct ScorecardRequest {
     pub table: TableJson,
+    #[schemars(length(min = 1))]
     pub labels: Vec<crate::Label>,
     #[serde(default)]
     pub options: crate::ScorecardOptions,

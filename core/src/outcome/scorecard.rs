@@ -29,6 +29,7 @@ const FEW: usize = 40;
 #[serde(untagged)]
 pub enum Label {
     Bool(bool),
+    #[schemars(extend("enum" = [-1, 0, 1]))]
     Number(f64),
 }
 
@@ -43,10 +44,13 @@ impl From<bool> for Label {
 #[serde(deny_unknown_fields, default)]
 pub struct ScorecardOptions {
     /// At most this many features with non-zero points (≥ 1).
+    #[schemars(range(min = 1))]
     pub k: usize,
     /// Smallest point value (≤ 0).
+    #[schemars(range(max = 0))]
     pub lb: i64,
     /// Largest point value (≥ 0).
+    #[schemars(range(min = 0))]
     pub ub: i64,
 }
 
