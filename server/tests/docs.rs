@@ -106,3 +106,41 @@ async fn every_curl_example_in_the_web_api_doc_answers_as_shown() {
     open.stop().await;
     locked.stop().await;
 }
+
+/// The request bodies of the sh blocks: heredocs (`<<'JSON'`) and `-d '…'` arguments.
+fn request_bodies(doc: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for e in examples(doc) {
+        let body = if let Some((_, rest)) = e.command.split_once("<<'JSON'\n") {
+            rest.split("\nJSON").next()
+        } else {
+            e.command.split_once("-d '").and_then(|(_, rest)| rest.split('\'').next())
+        };
+        if let Some(value) = body.and_then(|b| serde_json::from_str(b).ok()) {
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// The OpenAPI document's request examples (server/src/examples/) are this page's requests, so
+/// the two cannot drift apart; `fit.json` is the backtest's history.
+#[test]
+fn the_openapi_examples_are_the_docs_requests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bodies = request_bodies(&std::fs::read_to_string(root.join("../docs/web-api.md")).unwrap());
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(root.join("src/examples").join(name)).unwrap()).unwrap()
+    };
+    let mut names: Vec<String> = std::fs::read_dir(root.join("src/examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in names.iter().filter(|n| *n != "fit.json") {
+        assert!(bodies.contains(&read(name)), "{name} is not a request of docs/web-api.md");
+    }
+    let (fit, backtest) = (read("fit.json"), read("backtest.json"));
+    assert_eq!((&fit["deals"], &fit["activities"]), (&backtest["deals"], &backtest["activities"]));
+}
