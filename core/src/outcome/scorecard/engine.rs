@@ -104,7 +104,7 @@ pub(crate) fn fit_integer(problem: &Problem<'_>, stop: &dyn Fn() -> bool) -> Res
         }
     }
     // The same integer table reached from two pool members is polished once.
-    sort_unstable_by(&mut candidates, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+    sort_unstable_by(&mut candidates, Rounded::order);
     let mut polished: Vec<Rounded> = Vec::new();
     let mut seen = BTreeSet::new();
     for c in candidates {
@@ -117,7 +117,7 @@ pub(crate) fn fit_integer(problem: &Problem<'_>, stop: &dyn Fn() -> bool) -> Res
     }
     // The table without points is always a candidate: the fit is never worse than the base rate.
     polished.push(search.intercept_only());
-    sort_unstable_by(&mut polished, |a, b| a.loss.total_cmp(&b.loss).then_with(|| a.key().cmp(&b.key())));
+    sort_unstable_by(&mut polished, Rounded::order);
     let mut best = polished.into_iter().next().expect("the table without points is a candidate");
     // The multiplier (and a real intercept) solved once more from a fixed start to full
     // precision, so one table always gets the same multiplier, whatever path found it.
@@ -179,6 +179,18 @@ impl Rounded {
             self.groups.support.iter().zip(&self.points).filter(|(_, v)| **v != 0).map(|(&j, &v)| (j, v)).collect();
         k.sort_unstable();
         k
+    }
+
+    /// Lower loss first, then the table, then `b` and `m`: a total order (two tables found by
+    /// different paths can tie on loss and points, as the table without points does with a pool
+    /// member rounded to no points, yet differ in `m` by an ulp), so every sort — the quicksort
+    /// of native builds and the heapsort of the wasm build — picks the same one.
+    fn order(a: &Rounded, b: &Rounded) -> std::cmp::Ordering {
+        a.loss
+            .total_cmp(&b.loss)
+            .then_with(|| a.key().cmp(&b.key()))
+            .then_with(|| a.b.total_cmp(&b.b))
+            .then_with(|| a.m.total_cmp(&b.m))
     }
 
     /// Each group's integer score `Σ points × x`.
