@@ -598,10 +598,10 @@ impl Search<'_> {
             let (gamma, rise) = self.sequential_round(gr, &u, &gv, &h, m);
             tables.push((rise / (m * m), i, gamma, m));
         }
-        sort_unstable_by(&mut tables, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut best: Option<(f64, Vec<f64>, f64)> = None;
         // Tables whose intercept an `i64` cannot hold exactly are not candidates.
         tables.retain(|(_, _, gamma, m)| gamma[0].abs() <= MAX_INTERCEPT && m.is_finite());
+        sort_unstable_by(&mut tables, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(f64, Vec<f64>, f64)> = None;
         for (_, _, gamma, m) in tables.into_iter().take(EXACT) {
             let zs: Vec<f64> = (0..gn)
                 .map(|g| {
