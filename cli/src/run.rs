@@ -77,8 +77,9 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Failure> {
     let result = 'read: {
         if let Some((threads, parts)) = shared_reading(inputs) {
             let shared = SharedBacktester::new(&models, &deals, &options, parts).map_err(refuse)?;
-            if read_shared(inputs, threads, |block| shared.push(block)).is_ok() {
-                break 'read shared.finish();
+            // A repeated id, like a bad line, is named by the read in order.
+            if read_shared(inputs, threads, |block| shared.push(block)).is_ok() && shared.check_ids().is_ok() {
+                break 'read shared.finish().map_err(|e| Failure::core(&e))?;
             }
         }
         let mut backtester = Backtester::new(&models, deals, &options).map_err(refuse)?;
@@ -175,7 +176,8 @@ enum Streamed {
 /// Reads the model, deals and activities and folds every activity into a [`StreamScorer`].
 ///
 /// A file is first read by every core at once, each parsing blocks and folding them into a
-/// [`SharedStream`]. Any bad line ends that attempt, and the file is read again in order into
+/// [`SharedStream`]. Any bad line (or a repeated id, found at the end) ends that attempt, and
+/// the file is read again in order into
 /// one scorer, which names the first bad line as a line-by-line read does (or skips each one
 /// with `--skip-invalid`, which therefore always reads in order, as does standard input, which
 /// cannot be read twice).
@@ -185,7 +187,8 @@ fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> 
     let as_of = as_of(inputs.as_of.as_deref())?;
     if let Some((threads, parts)) = shared_reading(inputs) {
         let shared = SharedStream::new(&models, &deals, as_of, parts).map_err(|e| deals_failure(inputs, &e))?;
-        if read_shared(inputs, threads, |block| shared.push(block)).is_ok() {
+        // A repeated id, like a bad line, is named by the read in order.
+        if read_shared(inputs, threads, |block| shared.push(block)).is_ok() && shared.check_ids().is_ok() {
             return Ok((Streamed::Shared(shared), deals));
         }
     }

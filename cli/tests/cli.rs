@@ -377,6 +377,16 @@ fn a_file_read_by_every_core_reports_what_an_ordered_read_does() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(format!("{name}:19000:")).and(predicate::str::contains("\"bribe\"")));
+    // The repeated id alone: every line parses and folds, the ids are checked at the end, and
+    // the read in order names the line. `stale` and `backtest` read the same way.
+    lines[16_999] = repeat.to_string();
+    lines[18_999] = text.lines().nth(18_999).unwrap().to_owned();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    for command in ["report", "stale"] {
+        dealscore().args([command, "--as-of", "2026-11-27"]).arg(&file).assert().code(2).stderr(
+            predicate::str::contains(format!("{name}:17000:")).and(predicate::str::contains("duplicate_activity")),
+        );
+    }
 }
 
 #[test]

@@ -753,7 +753,7 @@ proptest! {
         let parts = std::num::NonZeroUsize::new(parts).unwrap();
         let shared = dealscore::parallel::SharedBacktester::new(&models(), &deals, &options, parts).unwrap();
         let pushed = push_from_two_threads(&acts, block, |b| shared.push(b));
-        prop_assert_eq!(pushed.map(|()| shared.finish()), batch);
+        prop_assert_eq!(pushed.and_then(|()| shared.finish()), batch);
     }
 }
 

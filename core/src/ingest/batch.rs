@@ -411,12 +411,12 @@ impl<'d> BatchScorer<'d> {
     /// The first push (its position and id) whose activity id an earlier push already had.
     /// `finish` reports it as `duplicate_activity`; a caller that numbers its rows can ask first.
     pub fn first_duplicate(&self) -> Option<(usize, &str)> {
-        let id = |at: u32| self.id(at as usize);
+        let id = |at: usize| self.id(at);
         let found = first_duplicate(self.len(), self.store.hashes.iter().copied(), id);
         if found.is_none() {
             self.unique.store(self.len(), Ordering::Relaxed);
         }
-        found.map(|at| (at as usize, id(at)))
+        found.map(|at| (at, id(at)))
     }
 
     /// The id of push `at`.
@@ -580,9 +580,9 @@ pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
             Some(start)
         })
         .collect();
-    let id = |at: u32| {
-        let k = starts.partition_point(|&s| s <= at as usize) - 1;
-        scorers[k].id(at as usize - starts[k])
+    let id = |at: usize| {
+        let k = starts.partition_point(|&s| s <= at) - 1;
+        scorers[k].id(at - starts[k])
     };
     let len = scorers.iter().map(BatchScorer::len).sum();
     let hashes = scorers.iter().flat_map(|s| s.store.hashes.iter().copied());
@@ -601,11 +601,11 @@ pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
 /// finds its bit set, and so does a different id sharing those hash bits (a few per cent). Only
 /// positions whose full hash is a candidate's are then sorted and confirmed on the ids, so the
 /// answer is exact and the cost is one pass over a cache-sized bitmap, not a sort of every hash.
-fn first_duplicate<'s>(
+pub(crate) fn first_duplicate<'s>(
     len: usize,
     hashes: impl Iterator<Item = u64> + Clone,
-    id: impl Fn(u32) -> &'s str,
-) -> Option<u32> {
+    id: impl Fn(usize) -> &'s str,
+) -> Option<usize> {
     let bits = (len * 8).next_power_of_two().max(64);
     let shift = 64 - bits.trailing_zeros();
     let mut bitmap = vec![0u64; bits / 64];
@@ -622,8 +622,8 @@ fn first_duplicate<'s>(
     if candidates.is_empty() {
         return None;
     }
-    let mut keys: Vec<(u64, u32)> =
-        (0u32..).zip(hashes).filter(|(_, h)| candidates.contains(h)).map(|(at, h)| (h, at)).collect();
+    let mut keys: Vec<(u64, usize)> =
+        (0..).zip(hashes).filter(|(_, h)| candidates.contains(h)).map(|(at, h)| (h, at)).collect();
     crate::util::sort::sort_unstable(&mut keys);
     keys.chunk_by(|x, y| x.0 == y.0)
         .filter(|run| run.len() > 1)
@@ -704,7 +704,7 @@ mod tests {
     #[test]
     fn duplicates_are_confirmed_on_the_ids() {
         let ids = ["a", "b", "c", "b", "a", "d"];
-        let id = |at: u32| ids[at as usize];
+        let id = |at: usize| ids[at];
         // Every id under one hash: a worst-case collision.
         assert_eq!(first_duplicate(6, [7; 6].into_iter(), id), Some(3));
         // Distinct ids colliding: no duplicate.

@@ -1,16 +1,20 @@
 //! [`SharedStream`]: a [`StreamScorer`] that several threads push into at once. Deals are split
-//! between [`StreamScorer`]s by a hash of their id ([`Part`]), each behind its own lock, and the
-//! activity ids are taken from one set shared by all of them, so a repeated id is caught
-//! whichever parts its activities fall in. Every deal is folded by exactly one scorer from
-//! exactly its activities, so the reports are the ones a single scorer gives.
+//! between [`StreamScorer`]s by a hash of their id ([`Part`]), each behind its own lock; each
+//! part logs the activity ids it took, and the logs are checked together once the pushing is
+//! done, so a repeated id is caught whichever parts its activities fall in. Every deal is folded
+//! by exactly one scorer from exactly its activities, so the reports are the ones a single
+//! scorer gives.
 
+use std::hash::BuildHasher;
 use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::FxBuildHasher;
 
 use crate::date::Date;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::ingest::batch::first_duplicate;
 use crate::ingest::part::Part;
 use crate::ingest::stream::StreamScorer;
 use crate::input::{Activity, Deal};
@@ -19,45 +23,68 @@ use crate::score::fold::Finished;
 use crate::score::report::DealReport;
 use crate::score::stale::{StaleOptions, StaleReport};
 
-/// Activity ids taken so far, by every scorer of a [`SharedStream`]: a set per shard of the id
-/// hashes, each behind its own lock, so that threads seldom wait for one another.
-#[derive(Debug)]
-pub(crate) struct SharedIds {
-    shards: Vec<Mutex<FxHashSet<u128>>>,
+/// The ids of the activities one part took, in push order, to be checked against every part's
+/// once the pushing is done ([`SharedStream::check_ids`]). Checking each push against a set
+/// shared by all threads cost a lock and a cache miss per activity; a log costs an append.
+#[derive(Debug, Default)]
+pub(crate) struct IdLog {
+    hashes: Vec<u64>,
+    text: String,
+    ends: Vec<usize>,
 }
 
-/// Shards of the shared id set: many more than threads, so two pushes seldom meet.
-const SHARDS: usize = 64;
-
-impl SharedIds {
-    fn new() -> SharedIds {
-        SharedIds { shards: (0..SHARDS).map(|_| Mutex::default()).collect() }
+impl IdLog {
+    pub fn push(&mut self, id: &str) {
+        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
     }
 
-    fn shard(&self, key: u128) -> MutexGuard<'_, FxHashSet<u128>> {
-        // The key is a hash: its low bits are as good as any. A panic while a set was held
-        // left it whole (an insert or a remove either happened or not).
-        self.shards[(key as usize) % SHARDS].lock().unwrap_or_else(PoisonError::into_inner)
+    /// Takes back the last id pushed.
+    pub fn pop(&mut self) {
+        self.hashes.pop();
+        self.ends.pop();
+        self.text.truncate(self.ends.last().copied().unwrap_or(0));
     }
 
-    /// Takes `key`; false if it was taken already.
-    pub fn insert(&self, key: u128) -> bool {
-        self.shard(key).insert(key)
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    pub fn remove(&self, key: u128) {
-        self.shard(key).remove(&key);
+    fn id(&self, at: usize) -> &str {
+        let start = if at == 0 { 0 } else { self.ends[at - 1] };
+        &self.text[start..self.ends[at]]
     }
+}
+
+/// An id that occurs twice in `logs` (in one or in two of them).
+fn repeated_id(logs: &[&IdLog]) -> Option<String> {
+    // Positions run on from one log to the next.
+    let starts: Vec<usize> = logs
+        .iter()
+        .scan(0, |at, log| {
+            let start = *at;
+            *at += log.len();
+            Some(start)
+        })
+        .collect();
+    let id = |at: usize| {
+        let k = starts.partition_point(|&s| s <= at) - 1;
+        logs[k].id(at - starts[k])
+    };
+    let len = logs.iter().map(|log| log.len()).sum();
+    let hashes = logs.iter().flat_map(|log| log.hashes.iter().copied());
+    first_duplicate(len, hashes, id).map(|at| id(at).to_owned())
 }
 
 /// Scores activities pushed from several threads at once, in any order, as of a fixed date:
 /// [`StreamScorer`]'s reports and memory bound, with the folding shared between threads.
 ///
 /// On bad input a push fails with the error of one bad activity of those it was given, and the
-/// others of that push may or may not have been taken. When two pushes race, which of two
-/// activities with the same id is the duplicate depends on which came first. A caller that must
-/// name the first bad activity in input order (as the CLI does) pushes the same input into one
-/// [`StreamScorer`] after a failure.
+/// others of that push may or may not have been taken. A repeated activity id is found when the
+/// pushing is done: [`check_ids`](SharedStream::check_ids) (and `finish`) fail with
+/// `duplicate_activity` naming it. A caller that must name the first bad activity in input order
+/// (as the CLI does) pushes the same input into one [`StreamScorer`] after a failure.
 ///
 /// ```
 /// use std::num::NonZeroUsize;
@@ -81,6 +108,8 @@ impl SharedIds {
 pub struct SharedStream {
     parts: Vec<Mutex<StreamScorer>>,
     as_of: Date,
+    /// How many activities [`SharedStream::check_ids`] last found free of repeated ids.
+    unique: AtomicUsize,
 }
 
 impl SharedStream {
@@ -101,16 +130,14 @@ impl SharedStream {
     ) -> Result<SharedStream> {
         // Every deal checked once, in input order as one scorer checks them, before they are split.
         crate::score::check::check_deals(models, deals)?;
-        let ids = Arc::new(SharedIds::new());
         let count = parts.get();
         let parts = (0..count)
             .map(|index| {
                 let part = Part { index, count };
-                let scorer = StreamScorer::for_part(models, deals, as_of, &at, part, Arc::clone(&ids))?;
-                Ok(Mutex::new(scorer))
+                Ok(Mutex::new(StreamScorer::for_part(models, deals, as_of, &at, part)?))
             })
             .collect::<Result<_>>()?;
-        Ok(SharedStream { parts, as_of })
+        Ok(SharedStream { parts, as_of, unique: AtomicUsize::new(0) })
     }
 
     /// Adds `activities`, each to the scorer of its deal's part, taking whichever part is free
@@ -144,19 +171,37 @@ impl SharedStream {
         self.len() == 0
     }
 
-    /// One report per deal, sorted by deal id.
+    /// `duplicate_activity` if an activity id was taken twice, by one part or by two. Call it
+    /// once the pushing is done (pushes racing with it may or may not be seen); `finish` calls it
+    /// unless it found nothing since the last push.
+    pub fn check_ids(&self) -> Result<()> {
+        // Every part held at once, in order (a push holds one at a time), for one consistent view.
+        let held: Vec<MutexGuard<'_, StreamScorer>> = self.parts.iter().map(lock).collect();
+        let logs: Vec<&IdLog> = held.iter().filter_map(|s| s.id_log()).collect();
+        if let Some(id) = repeated_id(&logs) {
+            return Err(Error::DuplicateActivity { activity: id });
+        }
+        self.unique.store(held.iter().map(|s| s.len()).sum(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// One report per deal, sorted by deal id; `duplicate_activity` if an id was taken twice.
     pub fn finish(self) -> Result<Vec<DealReport>> {
-        Ok(self.finish_with_dates().into_iter().map(|f| f.report).collect())
+        Ok(self.finish_with_dates()?.into_iter().map(|f| f.report).collect())
     }
 
     /// The stale list over everything pushed (see [`crate::stale`]).
     pub fn finish_stale(self, options: StaleOptions) -> Result<StaleReport> {
         let as_of = self.as_of;
-        Ok(crate::score::stale::stale_rows(as_of, self.finish_with_dates(), options))
+        Ok(crate::score::stale::stale_rows(as_of, self.finish_with_dates()?, options))
     }
 
-    /// Every deal's report, sorted by deal id, with what the stale list and a backtest need.
-    pub(crate) fn finish_with_dates(self) -> Vec<Finished<'static>> {
+    /// Every deal's report, sorted by deal id, with what the stale list and a backtest need;
+    /// `duplicate_activity` if an id was taken twice.
+    pub(crate) fn finish_with_dates(self) -> Result<Vec<Finished<'static>>> {
+        if self.unique.load(Ordering::Relaxed) != self.len() {
+            self.check_ids()?;
+        }
         let scorers = self.parts.into_iter().map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner));
         // Each part's deals are finished on a thread of their own.
         let mut all: Vec<Finished<'static>> = std::thread::scope(|s| {
@@ -168,7 +213,7 @@ impl SharedStream {
         });
         // Deal ids are distinct across parts: a total order.
         crate::util::sort::sort_unstable_by(&mut all, |a, b| a.deal.id.cmp(&b.deal.id));
-        all
+        Ok(all)
     }
 }
 
@@ -213,10 +258,10 @@ mod tests {
         }
     }
 
-    /// An id repeated in deals of different parts is caught, and a failed activity's id is
-    /// given back.
+    /// An id repeated in deals of different parts is caught when the pushing is done, and a
+    /// failed activity's id is given back.
     #[test]
-    fn ids_are_shared_between_parts() {
+    fn ids_are_checked_across_parts() {
         let (a, b) = {
             let id = |i: usize| format!("D-{i}");
             let a = id(0);
@@ -224,16 +269,43 @@ mod tests {
             (a, b)
         };
         let models = ModelSet::embedded();
-        let shared =
-            SharedStream::new(&models, &[], "2026-11-27".parse().unwrap(), NonZeroUsize::new(2).unwrap()).unwrap();
+        let as_of = "2026-11-27".parse().unwrap();
         let act = |id: &str, deal: &str, action: &str| {
             acts(&format!(r#"[{{"id": "{id}", "deal": "{deal}", "date": "2026-11-20", "actions": ["{action}"]}}]"#))
         };
+        let two = NonZeroUsize::new(2).unwrap();
+        let shared = SharedStream::new(&models, &[], as_of, two).unwrap();
         shared.push(&act("x1", &a, "visited_us")).unwrap();
-        let err = shared.push(&act("x1", &b, "visited_us")).unwrap_err();
-        assert_eq!(err.code(), "duplicate_activity");
         assert_eq!(shared.push(&act("x2", &b, "flew_to_mars")).unwrap_err().code(), "unknown_action");
         shared.push(&act("x2", &a, "called_us")).unwrap();
-        assert_eq!(shared.len(), 2);
+        shared.push(&act("x3", &b, "called_us")).unwrap();
+        assert_eq!(shared.len(), 3);
+        shared.check_ids().unwrap();
+        shared.push(&act("x1", &b, "visited_us")).unwrap();
+        let err = shared.check_ids().unwrap_err();
+        assert_eq!((err.code(), err.to_string().contains("\"x1\"")), ("duplicate_activity", true), "{err}");
+        // `finish` checks what came after the last clean check.
+        assert_eq!(shared.finish().unwrap_err().code(), "duplicate_activity");
+        let shared = SharedStream::new(&models, &[], as_of, two).unwrap();
+        shared.push(&act("x1", &a, "visited_us")).unwrap();
+        shared.push(&act("x1", &a, "called_us")).unwrap();
+        assert_eq!(shared.finish().unwrap_err().code(), "duplicate_activity");
+    }
+
+    /// The log gives back exactly the last id pushed.
+    #[test]
+    fn id_log_pops_the_last_id() {
+        let mut log = IdLog::default();
+        for id in ["a", "bb", "ccc"] {
+            log.push(id);
+        }
+        log.pop();
+        log.push("dd");
+        assert_eq!((0..log.len()).map(|i| log.id(i)).collect::<Vec<_>>(), ["a", "bb", "dd"]);
+        assert_eq!(repeated_id(&[&log]), None);
+        let mut other = IdLog::default();
+        other.push("c");
+        other.push("bb");
+        assert_eq!(repeated_id(&[&log, &other]).as_deref(), Some("bb"));
     }
 }

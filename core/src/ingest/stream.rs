@@ -1,7 +1,8 @@
 //! [`StreamScorer`]: scoring for a fixed date with each activity checked as it comes and folded
 //! soon after, for inputs too large to hold. Memory grows with the number of deals, not of
-//! activities (plus 16 bytes per activity id to catch duplicates, and a fixed number of resolved
-//! rows waiting to be folded).
+//! activities (plus, to catch repeated ids, 16 bytes per activity id, or the id and 16 bytes as
+//! one of several parts of a shared stream, and a fixed number of resolved rows waiting to be
+//! folded).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -13,7 +14,7 @@ use rustc_hash::FxHashSet;
 #[cfg(feature = "parallel")]
 use crate::ingest::part::Part;
 #[cfg(feature = "parallel")]
-use crate::ingest::shared::SharedIds;
+use crate::ingest::shared::IdLog;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -46,31 +47,38 @@ pub struct StreamScorer {
     part: Option<Part>,
 }
 
-/// The ids taken so far: this scorer's own, or those of every scorer sharing the input.
+/// The ids taken so far.
 #[derive(Debug)]
 enum Seen {
+    /// Checked at each push: a repeat fails the push that brings it.
     Own(FxHashSet<u128>),
+    /// Logged, to be checked with the other parts' logs when the pushing is done
+    /// ([`crate::parallel::SharedStream::check_ids`]).
     #[cfg(feature = "parallel")]
-    Shared(std::sync::Arc<SharedIds>),
+    Logged(IdLog),
 }
 
 impl Seen {
-    /// Takes `key`; false if it was taken already.
-    fn insert(&mut self, key: u128) -> bool {
+    /// Takes `id`; false if it was taken already.
+    fn take(&mut self, id: &str) -> bool {
         match self {
-            Seen::Own(set) => set.insert(key),
+            Seen::Own(set) => set.insert(id_key(id)),
             #[cfg(feature = "parallel")]
-            Seen::Shared(ids) => ids.insert(key),
+            Seen::Logged(log) => {
+                log.push(id);
+                true
+            }
         }
     }
 
-    fn remove(&mut self, key: u128) {
+    /// Gives back `id`, the last one taken.
+    fn give_back(&mut self, id: &str) {
         match self {
             Seen::Own(set) => {
-                set.remove(&key);
+                set.remove(&id_key(id));
             }
             #[cfg(feature = "parallel")]
-            Seen::Shared(ids) => ids.remove(key),
+            Seen::Logged(log) => log.pop(),
         }
     }
 }
@@ -141,8 +149,9 @@ impl StreamScorer {
     }
 
     /// A scorer of the deals in `part` only (those of `deals` and any other deal of the part
-    /// that activities name), taking ids from `ids`, which scorers of the other parts share.
-    /// Deals `at` dates are folded as of that date, as [`StreamScorer::new_at`]'s.
+    /// that activities name), logging the ids it takes for a check with the other parts' (see
+    /// [`StreamScorer::id_log`]). Deals `at` dates are folded as of that date, as
+    /// [`StreamScorer::new_at`]'s.
     #[cfg(feature = "parallel")]
     pub(crate) fn for_part(
         models: &ModelSet,
@@ -150,23 +159,32 @@ impl StreamScorer {
         as_of: Date,
         at: impl Fn(&Deal) -> Option<Date>,
         part: Part,
-        ids: std::sync::Arc<SharedIds>,
     ) -> Result<StreamScorer> {
         let mine = deals.iter().filter(|d| part.contains(&d.id)).cloned().collect();
         let mut scorer = StreamScorer::new_at(models, mine, as_of, at)?;
         scorer.part = Some(part);
         scorer.fold_every = (FOLD_EVERY / part.count).max(1 << 10);
-        scorer.seen = Seen::Shared(ids);
+        scorer.seen = Seen::Logged(IdLog::default());
         Ok(scorer)
+    }
+
+    /// The ids taken, in push order, when they are checked with other parts' rather than at
+    /// each push.
+    #[cfg(feature = "parallel")]
+    pub(crate) fn id_log(&self) -> Option<&IdLog> {
+        match &self.seen {
+            Seen::Own(_) => None,
+            Seen::Logged(log) => Some(log),
+        }
     }
 
     /// Pre-allocates for `n` more activities.
     pub fn reserve(&mut self, n: usize) {
         match &mut self.seen {
             Seen::Own(set) => set.reserve(n),
-            // Shared ids grow with every part's pushes.
+            // A part's share of `n` is not known.
             #[cfg(feature = "parallel")]
-            Seen::Shared(_) => {}
+            Seen::Logged(_) => {}
         }
     }
 
@@ -177,15 +195,14 @@ impl StreamScorer {
 
     pub(crate) fn push_text(&mut self, a: &impl ActivityText) -> Result<()> {
         check_ids(a, "activity")?;
-        let key = id_key(a.id());
-        // The id is taken first (one look-up, and no other scorer sharing the ids can take it
-        // meanwhile) and given back if the activity fails: a failed push leaves no trace.
-        if !self.seen.insert(key) {
+        // The id is taken first (one look-up) and given back if the activity fails: a failed
+        // push leaves no trace.
+        if !self.seen.take(a.id()) {
             return Err(Error::DuplicateActivity { activity: a.id().to_owned() });
         }
         let resolved = self.resolve(a);
         if resolved.is_err() {
-            self.seen.remove(key);
+            self.seen.give_back(a.id());
         }
         let (i, row) = resolved?;
         let w = &mut self.waiting;

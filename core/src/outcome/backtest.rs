@@ -287,8 +287,9 @@ impl Backtester {
 }
 
 /// A [`Backtester`] that several threads push into at once ([`SharedStream`](crate::parallel::SharedStream)'s
-/// way: deals split into parts, one shared id set, memory bounded by the deals). Gives
-/// [`backtest`]'s result; on bad input, an error of one bad activity (see `SharedStream`).
+/// way: deals split into parts, the ids checked when the pushing is done, memory bounded by the
+/// deals). Gives [`backtest`]'s result; on bad input, an error of one bad activity (see
+/// `SharedStream`).
 #[cfg(feature = "parallel")]
 #[derive(Debug)]
 pub struct SharedBacktester {
@@ -330,11 +331,17 @@ impl SharedBacktester {
         self.stream.is_empty()
     }
 
-    pub fn finish(self) -> Backtest {
+    /// `duplicate_activity` if an activity id was taken twice (see [`SharedStream::check_ids`](crate::parallel::SharedStream::check_ids)).
+    pub fn check_ids(&self) -> Result<()> {
+        self.stream.check_ids()
+    }
+
+    /// [`backtest`]'s result; `duplicate_activity` if an activity id was taken twice.
+    pub fn finish(self) -> Result<Backtest> {
         let snapshot = self.snapshot;
         let folded: Vec<Finished<'static>> =
-            self.stream.finish_with_dates().into_iter().filter(|f| snapshot.of(&f.deal).is_some()).collect();
-        summary::summarise(&self.models, &folded, snapshot, self.bins)
+            self.stream.finish_with_dates()?.into_iter().filter(|f| snapshot.of(&f.deal).is_some()).collect();
+        Ok(summary::summarise(&self.models, &folded, snapshot, self.bins))
     }
 }
 
