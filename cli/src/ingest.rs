@@ -292,7 +292,7 @@ fn jsonl_records(path: &Path, block: &Block) -> Vec<Parsed> {
     let mut records = Vec::with_capacity(block.bytes.len() / 256);
     let line = |records: &mut Vec<Parsed>, number: usize, text: &str| {
         if !text.trim().is_empty() {
-            let parsed = dealscore::from_json::<Activity>(text.trim_end());
+            let parsed = dealscore::activity_from_json(text.trim_end());
             records.push((number, parsed.map_err(|e| Failure::at(path, Some(number), &e))));
         }
     };

@@ -77,7 +77,7 @@ pub use model::compiled::{DEFAULT_MODEL_JSON, DEFAULT_MODEL_TOML, MAX_INDICATORS
 pub use model::normalize::normalize_title;
 #[cfg(feature = "toml")]
 pub use model::parse::from_toml;
-pub use model::parse::{from_json, from_value};
+pub use model::parse::{activity_from_json, from_json, from_value};
 pub use model::schema::{model_schema, model_schema_text};
 pub use notify::{Change, DealSnapshot, Recipients, ReportNotice, on_report, recipients};
 pub use outcome::backtest::{

@@ -27,11 +27,19 @@ pub fn model(data: &[u8]) {
     }
 }
 
-/// One activity line, as JSON Lines and as a CSV record under a header (the first line): what
-/// parses serialises back to itself.
+/// One activity line, as JSON Lines and as a CSV record under a header (the first line): the
+/// CLI's reader (sonic-rs first) accepts, refuses and reads exactly what `from_json` (serde_json)
+/// does, and what parses serialises back to itself.
 pub fn activity(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(a) = dealscore::from_json::<Activity>(text) {
+    let plain = dealscore::from_json::<Activity>(text);
+    let fast = dealscore::activity_from_json(text);
+    assert_eq!(
+        fast.as_ref().map_err(ToString::to_string),
+        plain.as_ref().map_err(ToString::to_string),
+        "the activity readers differ"
+    );
+    if let Ok(a) = plain {
         let json = serde_json::to_string(&a).expect("an activity serialises");
         let again: Activity = dealscore::from_json(&json).unwrap_or_else(|e| panic!("its own JSON: {e}\n{json}"));
         assert_eq!(again, a, "an activity does not round-trip through its JSON");

@@ -22,6 +22,20 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     Ok(value)
 }
 
+/// One activity from JSON text (a line of JSON Lines, as the CLI reads files): [`from_json`]'s
+/// result and, on bad input, its error. With the `speed` feature valid text is read by sonic-rs
+/// (SIMD string scanning; the text of an activity is mostly strings) and anything it refuses by
+/// [`from_json`], which names the culprit. Only activities take this way: they hold no
+/// floating-point field, the one place the two parsers were seen to differ (sonic-rs reads `-0`
+/// as `+0.0`); the fuzz target `activity` checks that both readers agree on every input.
+pub fn activity_from_json(text: &str) -> Result<crate::Activity> {
+    #[cfg(feature = "speed")]
+    if let Ok(activity) = sonic_rs::from_str(text) {
+        return Ok(activity);
+    }
+    from_json(text)
+}
+
 /// Converts an already-parsed JSON value into `T` (used by the bindings and the vectors).
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| classify(&e.path().to_string(), e.inner()))
@@ -138,5 +152,75 @@ mod tests {
             from_json::<Vec<Activity>>(r#"[{"id":"a","deal":"d","date":"2026-02-03","attendees":-1}]"#).unwrap_err();
         assert_eq!(err.code(), "invalid_input");
         assert_eq!(err.path(), Some("[0].attendees"));
+    }
+
+    /// The activity reader (sonic-rs first with `speed`) accepts, refuses and reads exactly what
+    /// `from_json` does, on the inputs where JSON parsers are known to part ways.
+    #[test]
+    fn activity_reader_agrees_with_from_json() {
+        let line = |rest: &str| format!(r#"{{"id":"a","deal":"d","date":"2026-10-01"{rest}}}"#);
+        let mut texts: Vec<String> = [
+            "",
+            r#","note":"\ud83d\ude00 \u00e9\/\"\\\b\f\n\r\t""#,
+            r#","note":"\ud800""#,
+            r#","note":"\udc00x""#,
+            r#","note":"\ud800\u0041""#,
+            r#","x":"\ud800""#,
+            "\u{1},\"x\":1",
+            ",\"note\":\"\u{1f}\"",
+            ",\"note\":\"\u{7f}\u{feff}\"",
+            r#","attendees":-0"#,
+            r#","attendees":0"#,
+            r#","attendees":1.0"#,
+            r#","attendees":1e2"#,
+            r#","attendees":4294967295"#,
+            r#","attendees":4294967296"#,
+            r#","attendees":null"#,
+            r#","x":-0.0,"y":1e400,"z":-1e-400"#,
+            r#","x":[1,2,,]"#,
+            r#","x":{"a":1,}"#,
+            r#","x":01"#,
+            r#","x":1."#,
+            r#","x":.5"#,
+            r#","x":tru"#,
+            r#","x":"\q""#,
+            r#","x":"\u12""#,
+            r#","x":NaN"#,
+            r#","i\u0064":"b""#,
+            r#","id":"b""#,
+            r#","actions":["a","a"],"contacts":[{"person":"佐藤","title":"部長","x":[{}]}]"#,
+            r#","contacts":[{"person":1}]"#,
+            r#","contacts":{}"#,
+            r#","actions":null"#,
+            r#","reporter":"","note":"""#,
+        ]
+        .iter()
+        .map(|rest| line(rest))
+        .collect();
+        let nested = format!(r#","x":{}{}"#, "[".repeat(300), "]".repeat(300));
+        texts.push(line(&nested));
+        texts.extend(
+            [
+                r#"{"id":"a","deal":"d","date":"2026-10-01"} x"#,
+                "{\"id\":\"a\",\"deal\":\"d\",\"date\":\"2026-10-01\"}\u{a0}",
+                " \t{\"id\":\"a\",\"deal\":\"d\",\"date\":\"2026-10-01\"}\r\n ",
+                "\u{feff}{\"id\":\"a\",\"deal\":\"d\",\"date\":\"2026-10-01\"}",
+                r#"{"id":"a","deal":"d","date":"2026-02-30"}"#,
+                r#"{"id":"a","deal":"d"}"#,
+                r#"["a","d","2026-10-01"]"#,
+                "",
+                "null",
+            ]
+            .map(str::to_owned),
+        );
+        for text in &texts {
+            let plain = from_json::<Activity>(text).map_err(|e| e.to_string());
+            assert_eq!(activity_from_json(text).map_err(|e| e.to_string()), plain, "{text}");
+        }
+        // Not a comparison of the fallback with itself: the fast reader reads valid lines.
+        #[cfg(feature = "speed")]
+        assert!(sonic_rs::from_str::<Activity>(&texts[1]).is_ok());
+        let read = activity_from_json(&texts[1]).unwrap();
+        assert_eq!(read.note.as_deref(), Some("😀 é/\"\\\u{8}\u{c}\n\r\t"));
     }
 }
