@@ -2,8 +2,10 @@
 //! `cargo run --release -p dealscore-benches --example parse_jsonl -- FILE.jsonl`
 //! (`dealscore synth --deals 10000 --activities 1000000 --seed 1 --out FILE.jsonl`).
 //!
-//! - `core`: `dealscore::from_json::<Activity>` on each line (what the CLI does: plain serde_json
-//!   first, path tracking only on a failure);
+//! - `core`: `dealscore::from_json::<Activity>` on each line (plain serde_json first, path
+//!   tracking only on a failure);
+//! - `core activity reader`: `dealscore::activity_from_json` (what the CLI does: sonic-rs first,
+//!   `from_json` on a failure);
 //! - `serde_json owned`: `serde_json::from_slice::<Activity>` (UTF-8 checked while parsing);
 //! - `serde_json borrowed`: into a struct of `&str` borrowing the line (no copy of the text);
 //! - `sonic-rs owned`: `sonic_rs::from_slice::<Activity>` (SIMD);
@@ -75,6 +77,9 @@ fn main() {
     time("core", &|l| {
         let a: Activity = dealscore::from_json(std::str::from_utf8(l).unwrap()).unwrap();
         a.actions.len()
+    });
+    time("core activity reader", &|l| {
+        dealscore::activity_from_json(std::str::from_utf8(l).unwrap()).unwrap().actions.len()
     });
     time("serde_json owned", &|l| serde_json::from_slice::<Activity>(l).unwrap().actions.len());
     time("serde_json borrowed", &|l| {
