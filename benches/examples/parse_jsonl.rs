@@ -9,6 +9,7 @@
 //! - `serde_json owned`: `serde_json::from_slice::<Activity>` (UTF-8 checked while parsing);
 //! - `serde_json borrowed`: into a struct of `&str` borrowing the line (no copy of the text);
 //! - `sonic-rs owned`: `sonic_rs::from_slice::<Activity>` (SIMD);
+//! - `sonic-rs borrowed`: sonic-rs into the struct borrowing the line;
 //! - `scan only`: finding the line ends and checking UTF-8, the floor of any parser.
 //!
 //! Each is timed over the whole file in memory, best of `REPEAT` (default 3).
@@ -87,4 +88,8 @@ fn main() {
         a.actions.len()
     });
     time("sonic-rs owned", &|l| sonic_rs::from_slice::<Activity>(l).unwrap().actions.len());
+    time("sonic-rs borrowed", &|l| {
+        let a: ActivityBorrowed = sonic_rs::from_slice(l).unwrap();
+        a.actions.len()
+    });
 }
