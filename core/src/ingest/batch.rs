@@ -11,12 +11,15 @@ use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use rustc_hash::FxBuildHasher;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::ingest::columns::{ActivityColumns, CodeCache};
 use crate::ingest::deals::DealTable;
+use crate::ingest::ids::first_duplicate;
+#[cfg(feature = "parallel")]
+use crate::ingest::ids::{Ids, repeated_id};
 use crate::ingest::part::Part;
 use crate::ingest::stream::StreamScorer;
 use crate::input::{Activity, ActivityRef, ActivityText, Deal};
@@ -571,22 +574,7 @@ fn exclusive_sums(sizes: &[Offsets]) -> Vec<Offsets> {
 /// An activity id that was pushed twice into one of `scorers` or into two of them.
 #[cfg(feature = "parallel")]
 pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
-    // Positions run on from one scorer to the next.
-    let starts: Vec<usize> = scorers
-        .iter()
-        .scan(0, |at, s| {
-            let start = *at;
-            *at += s.len();
-            Some(start)
-        })
-        .collect();
-    let id = |at: usize| {
-        let k = starts.partition_point(|&s| s <= at) - 1;
-        scorers[k].id(at - starts[k])
-    };
-    let len = scorers.iter().map(BatchScorer::len).sum();
-    let hashes = scorers.iter().flat_map(|s| s.store.hashes.iter().copied());
-    let found = first_duplicate(len, hashes, id).map(|at| id(at).to_owned());
+    let found = repeated_id(&scorers.iter().collect::<Vec<_>>());
     if found.is_none() {
         for s in scorers {
             s.unique.store(s.len(), Ordering::Relaxed);
@@ -595,58 +583,23 @@ pub(crate) fn any_duplicate(scorers: &[BatchScorer]) -> Option<String> {
     found
 }
 
-/// The position of the first id that an earlier position already had, given every id's hash.
-///
-/// A bitmap of 8 bits per id, indexed by the hash, finds the candidates first: a repeated id
-/// finds its bit set, and so does a different id sharing those hash bits (a few per cent). Only
-/// positions whose full hash is a candidate's are then sorted and confirmed on the ids, so the
-/// answer is exact and the cost is one pass over a cache-sized bitmap, not a sort of every hash.
-pub(crate) fn first_duplicate<'s>(
-    len: usize,
-    hashes: impl Iterator<Item = u64> + Clone,
-    id: impl Fn(usize) -> &'s str,
-) -> Option<usize> {
-    let bits = (len * 8).next_power_of_two().max(64);
-    let shift = 64 - bits.trailing_zeros();
-    let mut bitmap = vec![0u64; bits / 64];
-    let mut candidates = FxHashSet::default();
-    for h in hashes.clone() {
-        // The high bits: the best mixed of a multiplicative hash.
-        let b = (h >> shift) as usize;
-        let (word, bit) = (&mut bitmap[b / 64], 1u64 << (b % 64));
-        if *word & bit != 0 {
-            candidates.insert(h);
-        }
-        *word |= bit;
+#[cfg(feature = "parallel")]
+impl Ids for BatchScorer<'_> {
+    fn count(&self) -> usize {
+        self.len()
     }
-    if candidates.is_empty() {
-        return None;
+
+    fn hashes(&self) -> &[u64] {
+        &self.store.hashes
     }
-    let mut keys: Vec<(u64, usize)> =
-        (0..).zip(hashes).filter(|(_, h)| candidates.contains(h)).map(|(at, h)| (h, at)).collect();
-    crate::util::sort::sort_unstable(&mut keys);
-    keys.chunk_by(|x, y| x.0 == y.0)
-        .filter(|run| run.len() > 1)
-        .filter_map(|run| {
-            // Positions ascend within a run: the first repeat is the earliest position whose id
-            // occurred before it.
-            let mut seen: Vec<&str> = Vec::with_capacity(run.len());
-            run.iter().find_map(|&(_, at)| {
-                let s = id(at);
-                if seen.contains(&s) {
-                    Some(at)
-                } else {
-                    seen.push(s);
-                    None
-                }
-            })
-        })
-        .min()
+
+    fn id(&self, at: usize) -> &str {
+        BatchScorer::id(self, at)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::first_duplicate;
     use crate::{Activity, BatchScorer, ModelSet};
 
     /// `finish` trusts an earlier clean `first_duplicate` only for the pushes it saw.
@@ -697,23 +650,5 @@ mod tests {
         let clean = [act("a1", &mine[0], "visited_us"), act("a2", &mine[0], "visited_us")];
         let expect = crate::score_all(&models, &[], &clean, as_of).unwrap();
         assert_eq!(batch.finish().unwrap(), expect);
-    }
-
-    /// Equal hashes are only candidates: a collision between different ids is no duplicate, and
-    /// of several repeats the earliest repeating position wins, whatever the hash order.
-    #[test]
-    fn duplicates_are_confirmed_on_the_ids() {
-        let ids = ["a", "b", "c", "b", "a", "d"];
-        let id = |at: usize| ids[at];
-        // Every id under one hash: a worst-case collision.
-        assert_eq!(first_duplicate(6, [7; 6].into_iter(), id), Some(3));
-        // Distinct ids colliding: no duplicate.
-        assert_eq!(first_duplicate(3, [1, 1, 1].into_iter(), id), None);
-        // Hashes sharing their bitmap bit but not equal: candidates, no duplicate.
-        assert_eq!(first_duplicate(3, [1, 2, 3].into_iter(), id), None);
-        // Real hashes, repeats in two runs: position 3 ("b" again) comes before 4 ("a" again).
-        let h = [9 << 60, 5 << 60, 3 << 60, 5 << 60, 9 << 60, 4 << 60];
-        assert_eq!(first_duplicate(6, h.into_iter(), id), Some(3));
-        assert_eq!(first_duplicate(0, std::iter::empty(), id), None);
     }
 }

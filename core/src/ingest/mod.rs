@@ -7,6 +7,7 @@ pub(crate) mod batch;
 pub(crate) mod check;
 pub(crate) mod columns;
 pub(crate) mod deals;
+pub(crate) mod ids;
 pub(crate) mod parallel;
 pub(crate) mod part;
 pub(crate) mod scorer;

@@ -5,16 +5,13 @@
 //! by exactly one scorer from exactly its activities, so the reports are the ones a single
 //! scorer gives.
 
-use std::hash::BuildHasher;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rustc_hash::FxBuildHasher;
-
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::ingest::batch::first_duplicate;
+use crate::ingest::ids::{IdLog, repeated_id};
 use crate::ingest::part::Part;
 use crate::ingest::stream::StreamScorer;
 use crate::input::{Activity, Deal};
@@ -22,60 +19,6 @@ use crate::model::compiled::ModelSet;
 use crate::score::fold::Finished;
 use crate::score::report::DealReport;
 use crate::score::stale::{StaleOptions, StaleReport};
-
-/// The ids of the activities one part took, in push order, to be checked against every part's
-/// once the pushing is done ([`SharedStream::check_ids`]). Checking each push against a set
-/// shared by all threads cost a lock and a cache miss per activity; a log costs an append.
-#[derive(Debug, Default)]
-pub(crate) struct IdLog {
-    hashes: Vec<u64>,
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl IdLog {
-    pub fn push(&mut self, id: &str) {
-        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
-        self.text.push_str(id);
-        self.ends.push(self.text.len());
-    }
-
-    /// Takes back the last id pushed.
-    pub fn pop(&mut self) {
-        self.hashes.pop();
-        self.ends.pop();
-        self.text.truncate(self.ends.last().copied().unwrap_or(0));
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn id(&self, at: usize) -> &str {
-        let start = if at == 0 { 0 } else { self.ends[at - 1] };
-        &self.text[start..self.ends[at]]
-    }
-}
-
-/// An id that occurs twice in `logs` (in one or in two of them).
-fn repeated_id(logs: &[&IdLog]) -> Option<String> {
-    // Positions run on from one log to the next.
-    let starts: Vec<usize> = logs
-        .iter()
-        .scan(0, |at, log| {
-            let start = *at;
-            *at += log.len();
-            Some(start)
-        })
-        .collect();
-    let id = |at: usize| {
-        let k = starts.partition_point(|&s| s <= at) - 1;
-        logs[k].id(at - starts[k])
-    };
-    let len = logs.iter().map(|log| log.len()).sum();
-    let hashes = logs.iter().flat_map(|log| log.hashes.iter().copied());
-    first_duplicate(len, hashes, id).map(|at| id(at).to_owned())
-}
 
 /// Scores activities pushed from several threads at once, in any order, as of a fixed date:
 /// [`StreamScorer`]'s reports and memory bound, with the folding shared between threads.
@@ -290,22 +233,5 @@ mod tests {
         shared.push(&act("x1", &a, "visited_us")).unwrap();
         shared.push(&act("x1", &a, "called_us")).unwrap();
         assert_eq!(shared.finish().unwrap_err().code(), "duplicate_activity");
-    }
-
-    /// The log gives back exactly the last id pushed.
-    #[test]
-    fn id_log_pops_the_last_id() {
-        let mut log = IdLog::default();
-        for id in ["a", "bb", "ccc"] {
-            log.push(id);
-        }
-        log.pop();
-        log.push("dd");
-        assert_eq!((0..log.len()).map(|i| log.id(i)).collect::<Vec<_>>(), ["a", "bb", "dd"]);
-        assert_eq!(repeated_id(&[&log]), None);
-        let mut other = IdLog::default();
-        other.push("c");
-        other.push("bb");
-        assert_eq!(repeated_id(&[&log, &other]).as_deref(), Some("bb"));
     }
 }

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 #[cfg(feature = "parallel")]
-use crate::ingest::part::Part;
+use crate::ingest::ids::IdLog;
 #[cfg(feature = "parallel")]
-use crate::ingest::shared::IdLog;
+use crate::ingest::part::Part;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
