@@ -177,10 +177,9 @@ enum Streamed {
 ///
 /// A file is first read by every core at once, each parsing blocks and folding them into a
 /// [`SharedStream`]. Any bad line (or a repeated id, found at the end) ends that attempt, and
-/// the file is read again in order into
-/// one scorer, which names the first bad line as a line-by-line read does (or skips each one
-/// with `--skip-invalid`, which therefore always reads in order, as does standard input, which
-/// cannot be read twice).
+/// the file is read again in order into one scorer, which names the first bad line as a
+/// line-by-line read does (or skips each one with `--skip-invalid`, which therefore always reads
+/// in order, as does standard input, which cannot be read twice).
 fn stream(inputs: &Inputs) -> Result<(Streamed, Vec<dealscore::Deal>), Failure> {
     let models = read::model(inputs.model.as_deref())?;
     let deals = read::deals(inputs.deals.as_deref())?;

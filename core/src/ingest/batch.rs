@@ -7,19 +7,16 @@
 //! (confirmed on the ids themselves). `score_all` and `stale` run on it.
 
 use std::borrow::Cow;
-use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rustc_hash::FxBuildHasher;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::ingest::columns::{ActivityColumns, CodeCache};
 use crate::ingest::deals::DealTable;
-use crate::ingest::ids::first_duplicate;
 #[cfg(feature = "parallel")]
 use crate::ingest::ids::{Ids, repeated_id};
+use crate::ingest::ids::{first_duplicate, id_hash};
 use crate::ingest::part::Part;
 use crate::ingest::stream::StreamScorer;
 use crate::input::{Activity, ActivityRef, ActivityText, Deal};
@@ -227,7 +224,7 @@ impl Store {
             contacts: contacts as u16,
         });
         self.sizes[d] = self.sizes[d].add(Offsets { rows: 1, actions, contacts });
-        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
+        self.hashes.push(id_hash(id));
         self.ids.push_str(id);
     }
 

@@ -2,12 +2,14 @@
 //! candidates, which are then confirmed on the ids themselves. The batch scorer and the parts of a
 //! shared stream keep their ids this way and check them all at once.
 
-#[cfg(feature = "parallel")]
 use std::hash::BuildHasher;
 
-#[cfg(feature = "parallel")]
-use rustc_hash::FxBuildHasher;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxBuildHasher, FxHashSet};
+
+/// The hash [`first_duplicate`] reads an id by (its high bits pick the bitmap's bit).
+pub(crate) fn id_hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id.as_bytes())
+}
 
 /// Activity ids by position, with their hashes.
 #[cfg(feature = "parallel")]
@@ -53,7 +55,7 @@ pub(crate) struct IdLog {
 #[cfg(feature = "parallel")]
 impl IdLog {
     pub fn push(&mut self, id: &str) {
-        self.hashes.push(FxBuildHasher.hash_one(id.as_bytes()));
+        self.hashes.push(id_hash(id));
         self.text.push_str(id);
         self.ends.push(self.text.len());
     }
